@@ -1,0 +1,37 @@
+"""tinygraph: a TensorFlow-1-style graph autodiff engine written from scratch in Python.
+
+`import tinygraph as tf` gives the TF 1.x API: build a static graph of placeholders,
+Variables and ops, then run parts of it in a Session.
+"""
+from .backend import available_backends, get_backend, set_backend
+from .framework import errors
+from .framework.dtypes import (DType, as_dtype, bool_ as bool, double, float16, float32,  # noqa: A004
+                               float64, half, int8, int16, int32, int64, string, uint8, variant)
+from .framework.graph import (Graph, GraphKeys, Operation, Tensor, add_to_collection,
+                              add_to_collections, control_dependencies, convert_to_tensor,
+                              device, get_collection, get_collection_ref, get_default_graph,
+                              name_scope, register_tensor_conversion_function,
+                              reset_default_graph)
+from .framework.indexed_slices import IndexedSlices, IndexedSlicesValue
+from .framework.registry import NoGradient, NotDifferentiable, RegisterGradient
+from .framework.tensor_shape import Dimension, TensorShape
+from .ops.constant_op import constant, placeholder, placeholder_with_default
+from .ops.variables import *  # noqa: F401,F403
+from .ops.variable_scope import *  # noqa: F401,F403
+from .ops.control_flow_ops import (check_numerics, group, identity, no_op, stop_gradient,
+                                   tuple, with_dependencies)  # noqa: A004
+from .ops.math_ops import *  # noqa: F401,F403
+from .ops.array_ops import *  # noqa: F401,F403
+from .ops.random_ops import *  # noqa: F401,F403
+from .ops.init_ops import *  # noqa: F401,F403
+from .ops.clip_ops import *  # noqa: F401,F403
+from .gradients import AggregationMethod, UnconnectedGradients, gradients, hessians
+from .session import InteractiveSession, Session, get_default_session
+from .run_metadata import RunMetadata, RunOptions
+from . import nn, train, layers, contrib, initializers  # noqa: E402
+
+AUTO_REUSE = AUTO_REUSE  # noqa: F405 - re-exported from variable_scope
+newaxis = None
+__version__ = "0.1.0"
+
+from . import compat  # noqa: E402 - `tf.compat.v1` is this package

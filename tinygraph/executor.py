@@ -1,0 +1,252 @@
+"""Compiles (fetches, feeds, targets) into a flat execution plan and runs it.
+
+A Plan is made once per signature and cached by the session:
+
+1. prune: walk back from the fetches and targets over inputs and control inputs;
+   a fed tensor cuts the walk (its producer need not run);
+2. order: creation order is a topological order, so the kept ops are sorted by id;
+3. lay out: every tensor gets a slot number; each step is
+   (bound kernel, input slots, output slot(s), slots to free afterwards),
+   so the hot loop does no name look-ups, no dict churn and no shape inference;
+4. free: an intermediate's slot is cleared right after its last consumer ran.
+
+Sub-graphs (loop and cond bodies) are compiled by the same code.
+"""
+import functools
+import time
+
+from .framework import errors
+from .framework.graph import Operation, Tensor
+
+
+class RunContext:
+    """What kernels bound to a session may use: backend, variable values, random streams.
+
+    Attributes:
+      session: the owning Session (None for standalone plans).
+      backend: the array backend; `xp` is its array module.
+      variables: dict from a variable's op to its current array.
+      stats: per-run counters (e.g. loop saved values), reset by each `Session.run`.
+      trace: a list collecting per-op records when a traced run is under way, else None.
+    """
+
+    def __init__(self, backend, session=None):
+        self.session = session
+        self.backend = backend
+        self.xp = backend.xp
+        self.variables = {}
+        self._rngs = {}
+        self.stats = RunStats()
+        self.trace = None
+
+    def rng(self, op, seed):
+        """The random stream of `op` in this session: one per op, kept across runs."""
+        r = self._rngs.get(op)
+        if r is None:
+            r = self._rngs[op] = self.backend.random_state(seed)
+        return r
+
+
+class RunStats:
+    """Counters of one run: what While ops saved for backprop and what they swapped."""
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        self.saved_values = 0
+        self.saved_bytes = 0
+        self.swapped_values = 0
+        self.swapped_bytes = 0
+        self.loop_iterations = 0
+        self.peak_saved_bytes = 0
+        self._live_saved_bytes = 0
+
+    def as_dict(self):
+        return dict(saved_values=self.saved_values, saved_bytes=self.saved_bytes,
+                    swapped_values=self.swapped_values, swapped_bytes=self.swapped_bytes,
+                    loop_iterations=self.loop_iterations, peak_saved_bytes=self.peak_saved_bytes)
+
+
+def _default_bind(op, ctx):
+    return functools.partial(op.op_def.kernel, ctx.xp, op.attrs)
+
+
+def bind_op(op, ctx):
+    """Returns the callable that computes `op` in `ctx`: fn(*input_arrays) -> output(s)."""
+    opdef = op.op_def
+    if opdef.bind is not None:
+        return opdef.bind(op, ctx)
+    return _default_bind(op, ctx)
+
+
+def prune(fetch_tensors, target_ops, fed):
+    """The ops needed to compute the fetches and targets, in execution order.
+
+    Args:
+      fetch_tensors: Tensors whose values are wanted.
+      target_ops: Operations that must run.
+      fed: a set of Tensors whose values are given (their producers are not walked).
+    """
+    needed = set()
+    stack = [t.op for t in fetch_tensors if t not in fed] + list(target_ops)
+    while stack:
+        op = stack.pop()
+        if op in needed:
+            continue
+        needed.add(op)
+        for t in op.inputs:
+            if t not in fed and t.op not in needed:
+                stack.append(t.op)
+        stack.extend(c for c in op.control_inputs if c not in needed)
+    return sorted(needed, key=lambda o: o._id)
+
+
+class Plan:
+    """A compiled, reusable schedule for one (fetches, feeds, targets) signature.
+
+    Attributes:
+      ops: the Operations that run, in order.
+      fetches, feeds, targets: the signature.
+    """
+
+    def __init__(self, fetches, feeds, targets, ctx):
+        self.fetches = list(fetches)
+        self.feeds = list(feeds)
+        self.targets = list(targets)
+        self.ctx = ctx
+        fed = set(self.feeds)
+        self.ops = prune(self.fetches, self.targets, fed)
+        self._compile(fed)
+
+    def _compile(self, fed):
+        slot_of = {}
+
+        def slot(t):
+            s = slot_of.get(t)
+            if s is None:
+                s = slot_of[t] = len(slot_of)
+            return s
+
+        self.feed_slots = [slot(t) for t in self.feeds]
+        last_use = {}
+        raw = []
+        for i, op in enumerate(self.ops):
+            ins = tuple(slot(t) for t in op.inputs)
+            for s in ins:
+                last_use[s] = i
+            outs = tuple(slot(t) for t in op.outputs if t not in fed)
+            if len(outs) != len(op.outputs):  # some outputs fed: keep fed values
+                outs = tuple(slot_of[t] if t not in fed else None for t in op.outputs)
+            raw.append((op, ins, outs))
+        self.fetch_slots = [slot(t) for t in self.fetches]
+        keep = set(self.fetch_slots)
+        frees = [[] for _ in self.ops]
+        for i, (op, ins, outs) in enumerate(raw):
+            for s in outs:
+                if s is not None and s not in keep and s not in last_use:
+                    frees[i].append(s)  # never read: drop at once
+        for s, i in last_use.items():
+            if s not in keep and s not in self.feed_slots:
+                frees[i].append(s)
+        self.num_slots = len(slot_of)
+        self.slot_of = slot_of
+        self.steps = []
+        for (op, ins, outs), fr in zip(raw, frees):
+            fn = bind_op(op, self.ctx)
+            if len(op.outputs) == 1 and outs[0] is None:  # runs only for its effects
+                fn, outs = _as_tuple_fn(fn), (None,)
+                out = outs
+            else:
+                out = outs[0] if len(op.outputs) == 1 else outs
+            self.steps.append((fn, ins, out, tuple(fr), op))
+
+    def run(self, feed_values):
+        """Runs the plan on `feed_values` (backend arrays, in `feeds` order).
+
+        Returns:
+          The fetched arrays, in `fetches` order.
+
+        Raises:
+          OpError: a kernel failed (kernel errors become InvalidArgumentError naming the op).
+        """
+        slots = [None] * self.num_slots
+        for s, v in zip(self.feed_slots, feed_values):
+            slots[s] = v
+        trace = self.ctx.trace
+        step = None
+        try:
+            if trace is None:
+                for step in self.steps:
+                    fn, ins, out, frees, _ = step
+                    result = fn(*[slots[i] for i in ins])
+                    if out.__class__ is int:
+                        slots[out] = result
+                    else:
+                        for o, v in zip(out, result):
+                            if o is not None:
+                                slots[o] = v
+                    for f in frees:
+                        slots[f] = None
+            else:
+                for step in self.steps:
+                    self._traced_step(step, slots, trace)
+        except errors.OpError as e:
+            if e.op is None and step is not None:
+                e.op = step[4]
+            raise
+        except Exception as e:  # a kernel failed: report it as TF does, naming the op
+            op = step[4] if step is not None else None
+            raise _kernel_error(op, [slots[i] for i in step[1]] if step else [], e) from e
+        return [slots[i] for i in self.fetch_slots]
+
+    def _traced_step(self, step, slots, trace):
+        fn, ins, out, frees, op = step
+        start = time.perf_counter()
+        result = fn(*[slots[i] for i in ins])
+        end = time.perf_counter()
+        outs = [result] if out.__class__ is int else list(result)
+        trace.append((op, start, end, outs))
+        if out.__class__ is int:
+            slots[out] = result
+        else:
+            for o, v in zip(out, result):
+                if o is not None:
+                    slots[o] = v
+        for f in frees:
+            slots[f] = None
+
+    def describe(self):
+        """A readable listing of the plan: one line per step, with its slots."""
+        lines = ["Plan: %d ops, %d slots; feeds %s; fetches %s" % (
+            len(self.ops), self.num_slots, [t.name for t in self.feeds], [t.name for t in self.fetches])]
+        for fn, ins, out, frees, op in self.steps:
+            outs = [out] if isinstance(out, int) else list(out)
+            lines.append("  %-40s %-14s in=%s out=%s free=%s" % (op.name, op.type, list(ins), outs, list(frees)))
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return "<Plan %d ops>" % len(self.ops)
+
+
+def _as_tuple_fn(fn):
+    return lambda *args: (fn(*args),)
+
+
+def _shape_of(a):
+    return tuple(getattr(a, "shape", ()))
+
+
+def _kernel_error(op, inputs, exc):
+    shapes = ", ".join(str(list(_shape_of(a))) for a in inputs)
+    name = op.name if op is not None else "?"
+    typ = op.type if op is not None else "?"
+    msg = "%s: %s (op '%s' of type %s, input shapes: [%s])\n\t [[node %s]]" % (
+        type(exc).__name__, exc, name, typ, shapes, name)
+    if isinstance(exc, MemoryError):
+        return errors.ResourceExhaustedError(None, op, "OOM when running %s: %s" % (name, exc))
+    return errors.InvalidArgumentError(None, op, msg)
+
+
+def is_fetchable(x):
+    return isinstance(x, (Tensor, Operation))

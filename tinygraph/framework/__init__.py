@@ -1,0 +1,1 @@
+"""Graph-building core: dtypes, shapes, errors, Graph/Operation/Tensor, the op registry."""

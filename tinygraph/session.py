@@ -1,0 +1,315 @@
+"""Session and InteractiveSession: run parts of a graph, holding variable values.
+
+`Session.run` flattens the fetches (any nesting of lists, tuples, namedtuples and
+dicts), checks and converts the feeds, finds or compiles the Plan for this
+signature, runs it and rebuilds the fetch structure with numpy values.
+"""
+import collections
+
+from . import backend as _backend
+from .backend import hostnp as np
+from .executor import Plan, RunContext
+from .framework import errors
+from .framework.graph import Operation, Tensor, get_default_graph
+
+_default_session_stack = []
+
+
+def get_default_session():
+    """The innermost session made default by `with sess:` / `sess.as_default()`, or None."""
+    return _default_session_stack[-1] if _default_session_stack else None
+
+
+def _session_for_eval(graph, session, what):
+    if session is None:
+        session = get_default_session()
+        if session is None:
+            if what == "tensor":
+                raise ValueError("Cannot evaluate tensor using `eval()`: No default session is "
+                                 "registered. Use `with sess.as_default()` or pass an explicit "
+                                 "session to `eval(session=sess)`")
+            raise ValueError("Cannot execute operation using `run()`: No default session is "
+                             "registered. Use `with sess.as_default():` or pass an explicit "
+                             "session to `run(session=sess)`")
+    if session.graph is not graph:
+        raise ValueError("Cannot use the given session to %s: the %s's graph is different from "
+                         "the session's graph." % ("evaluate tensor" if what == "tensor" else
+                                                   "execute operation", what))
+    return session
+
+
+class _Fetches:
+    """Flattens a nested fetch structure and rebuilds it from the fetched values."""
+
+    def __init__(self, graph, fetches):
+        self.graph = graph
+        self.elements = []  # Tensors and Operations, possibly repeated
+        self._build = self._flatten(fetches)
+
+    def _flatten(self, f):
+        if f is None:
+            raise TypeError("Fetch argument None has invalid type %s" % type(None))
+        if hasattr(f, "_fetch_components"):  # IndexedSlices and the like
+            parts = [self._flatten(c) for c in f._fetch_components()]
+            rebuild = f._fetch_rebuild
+            return lambda vals: rebuild([p(vals) for p in parts])
+        if isinstance(f, (list, tuple)) and not isinstance(f, str):
+            parts = [self._flatten(x) for x in f]
+            if isinstance(f, tuple) and hasattr(f, "_fields"):  # namedtuple
+                cls = type(f)
+                return lambda vals: cls(*[p(vals) for p in parts])
+            cls = type(f) if isinstance(f, tuple) else list
+            return lambda vals: cls([p(vals) for p in parts])
+        if isinstance(f, collections.abc.Mapping):
+            keys = list(f.keys())
+            parts = [self._flatten(f[k]) for k in keys]
+            cls = type(f)
+
+            def rebuild(vals):
+                d = cls() if cls is not dict else {}
+                for k, p in zip(keys, parts):
+                    d[k] = p(vals)
+                return d
+            return rebuild
+        try:
+            el = self.graph.as_graph_element(f, allow_tensor=True, allow_operation=True)
+        except TypeError as e:
+            raise TypeError("Fetch argument %r has invalid type %r, must be a string or Tensor. (%s)"
+                            % (f, type(f), e)) from None
+        except ValueError as e:
+            raise ValueError("Fetch argument %r cannot be interpreted as a Tensor. (%s)" % (f, e)) from None
+        except KeyError as e:
+            raise ValueError("Fetch argument %r cannot be interpreted as a Tensor. (%s)"
+                             % (f, e.args[0] if e.args else e)) from None
+        i = len(self.elements)
+        self.elements.append(el)
+        if isinstance(el, Operation):
+            return lambda vals: None
+        return lambda vals: vals[i]
+
+    def rebuild(self, values):
+        return self._build(values)
+
+
+class BaseSession:
+    """Common code of Session and InteractiveSession."""
+
+    def __init__(self, target="", graph=None, config=None):
+        self.graph = graph if graph is not None else get_default_graph()
+        if self.graph.outer_graph is not None:
+            raise ValueError("A session runs an outermost graph, not a loop or cond body.")
+        self.target = target
+        self.config = config
+        self._closed = False
+        self._backend = _backend.get_backend()
+        self._ctx = RunContext(self._backend, self)
+        self._plans = {}
+
+    @property
+    def sess_str(self):
+        return self.target
+
+    @property
+    def backend(self):
+        """The array backend this session computes with."""
+        return self._backend
+
+    # -- running ------------------------------------------------------------------
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Runs the ops and evaluates the tensors in `fetches`.
+
+        Args:
+          fetches: a Tensor, Operation, Variable, tensor or op name, or any nesting of
+            lists, tuples, namedtuples and dicts of them.
+          feed_dict: maps Tensors (or their names) to values (numpy arrays, Python
+            scalars or nested lists) that replace those tensors in this run.
+          options: a RunOptions (tracing), optional.
+          run_metadata: a RunMetadata that receives step stats and loop counters, optional.
+
+        Returns:
+          The fetched values in the structure of `fetches`: numpy arrays (numpy scalars
+          for 0-d tensors) for tensors, None for operations.
+
+        Raises:
+          RuntimeError: the session is closed.
+          TypeError, ValueError: bad fetch or feed arguments (the graph is untouched).
+          InvalidArgumentError: a missing feed or a shape clash while running.
+          FailedPreconditionError: an uninitialized variable was read.
+        """
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        fetch_struct = _Fetches(self.graph, fetches)
+        feed_tensors, feed_values = self._convert_feeds(feed_dict)
+        tensors, targets = [], []
+        for el in fetch_struct.elements:
+            (targets if isinstance(el, Operation) else tensors).append(el)
+        plan = self._plan(tensors, feed_tensors, targets)
+        ctx = self._ctx
+        ctx.stats.reset()
+        trace_on = options is not None and getattr(options, "trace_level", 0) and run_metadata is not None
+        ctx.trace = [] if trace_on else None
+        to_device = self._backend.to_device
+        try:
+            values = plan.run([to_device(v) for v in feed_values])
+        finally:
+            trace, ctx.trace = ctx.trace, None
+        if run_metadata is not None:
+            run_metadata._record(ctx.stats, trace, self._backend)
+        to_host = self._backend.to_host
+        host = {}
+        out = []
+        ti = 0
+        for el in fetch_struct.elements:
+            if isinstance(el, Operation):
+                out.append(None)
+                continue
+            v = values[ti]
+            ti += 1
+            out.append(_to_numpy(to_host(v)))
+        del host
+        return fetch_struct.rebuild(out)
+
+    def _plan(self, tensors, feed_tensors, targets):
+        key = (tuple(tensors), tuple(feed_tensors), tuple(targets))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = Plan(tensors, feed_tensors, targets, self._ctx)
+            self._plans[key] = plan
+        return plan
+
+    def plan_for(self, fetches, feed_dict=None):
+        """The compiled Plan that `run(fetches, feed_dict)` would execute (to inspect it)."""
+        fetch_struct = _Fetches(self.graph, fetches)
+        feed_tensors, _ = self._convert_feeds(feed_dict)
+        tensors = [e for e in fetch_struct.elements if isinstance(e, Tensor)]
+        targets = [e for e in fetch_struct.elements if isinstance(e, Operation)]
+        return self._plan(tensors, feed_tensors, targets)
+
+    def make_callable(self, fetches, feed_list=None):
+        """Returns fn(*feed_values) that runs `fetches` with the tensors of `feed_list` fed."""
+        feed_list = list(feed_list or [])
+
+        def call(*values):
+            if len(values) != len(feed_list):
+                raise TypeError("Expected %d feed values, got %d" % (len(feed_list), len(values)))
+            return self.run(fetches, feed_dict=dict(zip(feed_list, values)))
+        return call
+
+    def _convert_feeds(self, feed_dict):
+        if not feed_dict:
+            return [], []
+        tensors, values = [], []
+        for key, value in feed_dict.items():
+            if hasattr(key, "_feed_components"):  # IndexedSlices-like keys
+                for k, v in zip(key._feed_components(), value):
+                    tensors.append(self._feed_tensor(k))
+                    values.append(self._feed_value(tensors[-1], v))
+                continue
+            t = self._feed_tensor(key)
+            tensors.append(t)
+            values.append(self._feed_value(t, value))
+        return tensors, values
+
+    def _feed_tensor(self, key):
+        try:
+            t = self.graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+        except KeyError as e:
+            raise ValueError("Cannot interpret feed_dict key as Tensor: %s" % (e.args[0],)) from None
+        except (TypeError, ValueError) as e:
+            raise TypeError("Cannot interpret feed_dict key as Tensor: %s" % e) from None
+        return t
+
+    @staticmethod
+    def _feed_value(t, value):
+        if isinstance(value, Tensor) or hasattr(value, "_as_graph_element"):
+            raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed "
+                            "values include Python scalars, strings, lists, numpy ndarrays, or "
+                            "TensorHandles. For reference, the tensor object was %s which was "
+                            "passed to the feed with key %s." % (value, t))
+        np_dtype = t.dtype.as_numpy_dtype
+        try:
+            arr = np.asarray(value, dtype=np_dtype)
+        except (ValueError, TypeError, OverflowError) as e:
+            raise ValueError("Cannot feed value for Tensor '%s' of dtype %s: %s"
+                             % (t.name, t.dtype.name, e)) from None
+        if not t.shape.is_compatible_with(arr.shape):
+            raise ValueError("Cannot feed value of shape %r for Tensor '%s', which has shape '%s'"
+                             % (tuple(arr.shape), t.name, t.shape))
+        return arr
+
+    # -- lifetime -------------------------------------------------------------------
+    def close(self):
+        """Frees the variable values; later calls of `run` raise RuntimeError."""
+        self._closed = True
+        self._ctx.variables.clear()
+        self._plans.clear()
+
+    def as_default(self):
+        """Context manager making this the default session (for `eval()` and `run()`)."""
+        return _DefaultSession(self)
+
+    def __enter__(self):
+        _default_session_stack.append(self)
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if _default_session_stack and _default_session_stack[-1] is self:
+            _default_session_stack.pop()
+        self.close()
+        return False
+
+    def __del__(self):
+        try:
+            self._ctx.variables.clear()
+        except Exception:  # interpreter shutdown
+            pass
+
+    def list_devices(self):
+        return [self._backend.name]
+
+
+class _DefaultSession:
+    def __init__(self, session):
+        self.session = session
+
+    def __enter__(self):
+        _default_session_stack.append(self.session)
+        return self.session
+
+    def __exit__(self, *exc):
+        _default_session_stack.remove(self.session)
+        return False
+
+
+def _to_numpy(v):
+    if isinstance(v, np.ndarray):
+        if v.ndim == 0:
+            return v[()]  # numpy scalar, as TF returns for 0-d tensors
+        return v.copy()  # never hand out the session's own buffers
+    return v
+
+
+class Session(BaseSession):
+    """A class for running TensorFlow operations (tf.Session).
+
+    Args:
+      target: ignored (kept for TF compatibility).
+      graph: the Graph to run; the default graph if None.
+      config: ignored (kept for TF compatibility).
+
+    Use as a context manager to make it the default session and close it at the end.
+    Two sessions on one graph hold separate variable values.
+    """
+
+
+class InteractiveSession(BaseSession):
+    """A Session that installs itself as the default session on construction (for shells)."""
+
+    def __init__(self, target="", graph=None, config=None):
+        super().__init__(target, graph, config)
+        _default_session_stack.append(self)
+
+    def close(self):
+        super().close()
+        if self in _default_session_stack:
+            _default_session_stack.remove(self)
