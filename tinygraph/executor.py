@@ -38,6 +38,7 @@ class RunContext:
         self._rngs = {}
         self.stats = RunStats()
         self.trace = None
+        self.used_outputs = frozenset()  # set by Plan while binding each op
 
     def rng(self, op, seed):
         """The random stream of `op` in this session: one per op, kept across runs."""
@@ -102,6 +103,26 @@ def prune(fetch_tensors, target_ops, fed):
     return sorted(needed, key=lambda o: o._id)
 
 
+def _schedule(ops, fetches, fed):
+    """The steps to emit: `ops`, with each variable read right before each op reading it.
+
+    A VariableV2 output stands for the variable's current value (a ref in TF), so an
+    op that runs after an assign (say, under `control_dependencies`) must see the new
+    value, not the one read when the variable's own position in the order came up.
+    """
+    fetched = set(fetches)
+    order = []
+    for op in ops:
+        if op.type == "VariableV2":
+            if op.outputs[0] in fetched:
+                order.append(op)
+            continue
+        for var in {t.op: None for t in op.inputs if t.op.type == "VariableV2" and t not in fed}:
+            order.append(var)
+        order.append(op)
+    return order
+
+
 class Plan:
     """A compiled, reusable schedule for one (fetches, feeds, targets) signature.
 
@@ -131,7 +152,7 @@ class Plan:
         self.feed_slots = [slot(t) for t in self.feeds]
         last_use = {}
         raw = []
-        for i, op in enumerate(self.ops):
+        for i, op in enumerate(_schedule(self.ops, self.fetches, fed)):
             ins = tuple(slot(t) for t in op.inputs)
             for s in ins:
                 last_use[s] = i
@@ -152,7 +173,10 @@ class Plan:
         self.num_slots = len(slot_of)
         self.slot_of = slot_of
         self.steps = []
+        read = set(last_use) | keep
         for (op, ins, outs), fr in zip(raw, frees):
+            # Ops such as While skip work for outputs nobody reads in this plan.
+            self.ctx.used_outputs = frozenset(j for j, o in enumerate(outs) if o is not None and o in read)
             fn = bind_op(op, self.ctx)
             if len(op.outputs) == 1 and outs[0] is None:  # runs only for its effects
                 fn, outs = _as_tuple_fn(fn), (None,)

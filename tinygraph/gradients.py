@@ -10,6 +10,7 @@ The walk:
    gradients on.
 Builders emit graph ops, never arrays, so gradients of gradients work.
 """
+from .framework import dtypes
 from .framework import graph as _graph
 from .framework.graph import Tensor
 from .framework.indexed_slices import IndexedSlices
@@ -31,7 +32,8 @@ class UnconnectedGradients:
 
 
 def _backpropagatable(t):
-    return t.dtype.is_floating
+    # variant tensors carry TensorArrays, whose gradients are TensorArrays of gradients
+    return t.dtype.is_floating or t.dtype is dtypes.variant
 
 
 def _as_list(x):
@@ -157,7 +159,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
             grad_fn = get_gradient_function(op)
             if grad_fn is NOT_DIFFERENTIABLE:
                 continue
-            out_grads = [g if g is not None or not _backpropagatable(t) else _zeros_for(t)
+            out_grads = [g if g is not None or not t.dtype.is_floating else _zeros_for(t)
                          for t, g in zip(op.outputs, out_grads)]
             with graph.name_scope(op.name + "_grad"):
                 in_grads = grad_fn(op, *out_grads)

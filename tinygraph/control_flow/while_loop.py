@@ -1,1 +1,314 @@
-__all__ = []
+"""tf.while_loop as ONE While op, and its gradient as one WhileGrad op.
+
+    while_loop(cond, body, loop_vars)
+      -> traces `cond` and `body` once into sub-graphs (see subgraph.py)
+      -> adds a single op   While(loop_vars..., captured outer tensors...)
+         whose outputs are the final loop variables plus a *tape*: the values the
+         gradient will need, saved once per iteration (only when the tape is used).
+
+The executor runs the body's own compiled plan once per iteration. The gradient,
+WhileGrad(tape, output grads..., captured values...), runs the body's gradient plan
+backward over the saved iterations: it carries the loop-variable gradients from
+one iteration to the one before, and sums the gradients of captured tensors
+(weights) over all iterations.
+"""
+from ..backend import hostnp as np
+from ..executor import Plan
+from ..framework import dtypes, errors, nest
+from ..framework import graph as _graph
+from ..framework.registry import register_gradient, register_op
+from ..framework.tensor_shape import TensorShape, as_shape
+from .subgraph import Backward, LoopTape, SubGraph, accumulate, differentiable
+from .tensor_array import TensorArray, TensorArrayValue
+
+__all__ = ["while_loop"]
+
+# Saved values at least this large are swapped to host memory when swap_memory=True
+# on a device backend; smaller ones cost more in copy latency than they save.
+SWAP_THRESHOLD_BYTES = 4096
+
+
+def _flatten_vars(structure):
+    leaves = nest.flatten(structure)
+    return [leaf.handle if isinstance(leaf, TensorArray) else leaf for leaf in leaves], leaves
+
+
+def _pack_vars(structure, template_leaves, values):
+    vals = [TensorArray._like(tl, v) if isinstance(tl, TensorArray) else v
+            for tl, v in zip(template_leaves, values)]
+    return nest.pack_sequence_as(structure, vals)
+
+
+def _call(fn, structure, template_leaves, placeholders):
+    args = _pack_vars(structure, template_leaves, placeholders)
+    return fn(*args) if isinstance(args, (list, tuple)) and not hasattr(args, "_fields") else fn(args)
+
+
+def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
+               back_prop=True, swap_memory=False, name=None, maximum_iterations=None,
+               return_same_structure=False):
+    """Repeats `body` while `cond` is true, as one While op (tf.while_loop).
+
+    Args:
+      cond: callable(*loop_vars) -> scalar bool Tensor.
+      body: callable(*loop_vars) -> new loop vars with the same structure.
+      loop_vars: a (nested) tuple/list/namedtuple of Tensors, values or TensorArrays.
+      shape_invariants: TensorShapes (same structure) allowing shapes to change.
+      parallel_iterations: accepted for compatibility; iterations run one after another.
+      back_prop: if False, no gradient flows through the loop.
+      swap_memory: on a device backend, keep large saved values in host memory.
+      name: the name scope (default "while").
+      maximum_iterations: optional int bound on the number of iterations.
+      return_same_structure: if False, a single loop var comes back unwrapped.
+
+    Returns:
+      The final loop variables, structured like `loop_vars`.
+
+    Raises:
+      TypeError: cond or body is not callable, or body changes a dtype.
+      ValueError: body changes the structure, or a shape beyond its invariant.
+    """
+    if not callable(cond):
+        raise TypeError("cond must be callable.")
+    if not callable(body):
+        raise TypeError("body must be callable.")
+    if parallel_iterations < 1:
+        raise TypeError("parallel_iterations must be a positive integer.")
+    if not isinstance(loop_vars, (list, tuple)):
+        raise TypeError("loop_vars must be a (nested) list or tuple of tensors, got %r" % (loop_vars,))
+    outer = _graph.get_default_graph()
+    with outer.name_scope(name or "while") as scope:
+        flat, leaves = _flatten_vars(loop_vars)
+        flat = [_graph.convert_to_tensor(v) for v in flat]
+        if shape_invariants is None:
+            invariants = [t.shape for t in flat]
+        else:
+            inv_leaves = nest.flatten(shape_invariants)
+            if len(inv_leaves) != len(flat):
+                raise ValueError("shape_invariants must have the same structure as loop_vars")
+            invariants = []
+            for t, s in zip(flat, inv_leaves):
+                s = t.shape if isinstance(t, _graph.Tensor) and t.dtype is dtypes.variant else as_shape(s)
+                if not s.is_compatible_with(t.shape) or (s.ndims is not None and t.shape.ndims is not None
+                                                         and s.ndims != t.shape.ndims):
+                    raise ValueError("The shape invariant specified for %s is not compatible with the "
+                                     "initial shape of the loop variable. It enters the loop with shape "
+                                     "%s, but the specified shape invariant is %s." % (t.name, t.shape, s))
+                invariants.append(s)
+
+        cond_sub = SubGraph(outer, scope + "cond/")
+        cond_in = [cond_sub.add_input(t.dtype, s, "loop_var") for t, s in zip(flat, invariants)]
+        with cond_sub.graph.as_default():
+            pred = _graph.convert_to_tensor(_call(cond, loop_vars, leaves, cond_in))
+            pred = cond_sub.graph._own(pred)
+        if pred.dtype is not dtypes.bool_ or (pred.shape.ndims not in (None, 0)):
+            raise ValueError("cond of a while_loop must return a scalar bool tensor, got %s" % pred)
+        cond_sub.outputs = [pred]
+
+        body_sub = SubGraph(outer, scope)
+        body_in = [body_sub.add_input(t.dtype, s, "loop_var") for t, s in zip(flat, invariants)]
+        with body_sub.graph.as_default():
+            result = _call(body, loop_vars, leaves, body_in)
+            if len(flat) == 1 and not isinstance(result, (list, tuple)):
+                result = [result]
+            try:
+                nest.assert_same_structure(list(loop_vars), list(result))
+            except ValueError as e:
+                raise ValueError("body of a while_loop must return the same structure as loop_vars: %s" % e) from None
+            out_flat, _ = _flatten_vars(result)
+            outs = []
+            for t, v, s in zip(flat, out_flat, invariants):
+                v = body_sub.graph._own(_graph.convert_to_tensor(v, dtype=t.dtype if not _graph.is_tensor_like(v) else None))
+                if v.dtype != t.dtype:
+                    raise TypeError("Loop variable %s enters the loop with type %s, but has type %s after "
+                                    "one iteration." % (t.name, t.dtype.name, v.dtype.name))
+                if not s.is_compatible_with(v.shape) or (s.ndims is not None and v.shape.ndims is not None
+                                                         and s.ndims != v.shape.ndims):
+                    raise ValueError("Input tensor '%s' enters the loop with shape %s, but has shape %s after "
+                                     "one iteration. To allow the shape to vary across iterations, use the "
+                                     "`shape_invariants` argument of tf.while_loop to specify a less-specific "
+                                     "shape." % (t.name, s, v.shape))
+                outs.append(v)
+        body_sub.outputs = outs
+
+        captured, index = [], {}
+        for outer_t, _ in cond_sub.captures + body_sub.captures:
+            if outer_t not in index:
+                index[outer_t] = len(flat) + len(captured)
+                captured.append(outer_t)
+        inputs = flat + captured
+        if maximum_iterations is not None:
+            inputs.append(_graph.convert_to_tensor(maximum_iterations, dtype=dtypes.int32))
+        attrs = {"cond": cond_sub, "body": body_sub, "n_vars": len(flat),
+                 "cond_captures": [index[o] for o, _ in cond_sub.captures],
+                 "body_captures": [index[o] for o, _ in body_sub.captures],
+                 "has_max": maximum_iterations is not None, "back_prop": bool(back_prop),
+                 "swap_memory": bool(swap_memory), "parallel_iterations": parallel_iterations,
+                 "saved": [], "_saved_index": {}}
+        specs = [(t.dtype, s) for t, s in zip(flat, invariants)] + [(dtypes.variant, TensorShape([]))]
+        op = outer.create_op("While", inputs, attrs, name=scope, output_specs=specs)
+    out = _pack_vars(loop_vars, leaves, op.outputs[:len(flat)])
+    if not return_same_structure and len(flat) == 1 and isinstance(loop_vars, (list, tuple)) \
+            and len(loop_vars) == 1:
+        return out[0]
+    return out
+
+
+def _while_infer(attrs, *inputs):
+    raise AssertionError("While ops are created with explicit output specs")
+
+
+def _as_bool(backend, value):
+    return bool(value)
+
+
+def _while_bind(op, ctx):
+    a = op.attrs
+    cond_sub, body_sub, n = a["cond"], a["body"], a["n_vars"]
+    cond_caps, body_caps = a["cond_captures"], a["body_captures"]
+    need_tape = a["back_prop"] and (len(op.outputs) - 1) in ctx.used_outputs
+    has_max = a["has_max"]
+    saved = a["saved"]
+    cache = {}
+    backend, stats = ctx.backend, ctx.stats
+
+    def plans():
+        if cache.get("n_saved") != len(saved):
+            cache["cond"] = Plan(cond_sub.outputs, cond_sub.inputs + [i for _, i in cond_sub.captures], [], ctx)
+            extra = list(saved) if need_tape else []
+            cache["body"] = Plan(body_sub.outputs + extra, body_sub.inputs + [i for _, i in body_sub.captures],
+                                 [], ctx)
+            cache["n_saved"] = len(saved)
+        return cache["cond"], cache["body"]
+
+    def run(*inputs):
+        cond_plan, body_plan = plans()
+        state = list(inputs[:n])
+        cvals = [inputs[i] for i in cond_caps]
+        bvals = [inputs[i] for i in body_caps]
+        limit = int(inputs[-1]) if has_max else None
+        tape = LoopTape(backend, a["swap_memory"], SWAP_THRESHOLD_BYTES, stats) if need_tape else None
+        i = 0
+        while (limit is None or i < limit) and _as_bool(backend, cond_plan.run(state + cvals)[0]):
+            res = body_plan.run(state + bvals)
+            state = res[:n]
+            if tape is not None:
+                tape.push(res[n:])
+            i += 1
+        stats.loop_iterations += i
+        return state + [tape]
+    return run
+
+
+register_op("While", infer=_while_infer, bind=_while_bind)(None)
+
+
+def _zeros_like_value(xp, v):
+    if isinstance(v, TensorArrayValue):
+        return TensorArrayValue(v.size, True, _runtime_element_shape(v))
+    return xp.zeros_like(v)
+
+
+def _runtime_element_shape(ta):
+    for item in ta.items.values():
+        return TensorShape(item.shape)
+    return ta.element_shape
+
+
+@register_op("ZerosLikeValue", infer=lambda attrs, x: [(x.dtype, x.shape)])
+def _zeros_like_value_kernel(xp, attrs, x):
+    return _zeros_like_value(xp, x)
+
+
+register_gradient("ZerosLikeValue")(lambda op, grad: [None])
+
+
+def _zeros_like(t):
+    g = _graph.get_default_graph()
+    return g.create_op("ZerosLikeValue", [t], {}, "zeros_like").outputs[0]
+
+
+@register_gradient("While")
+def _while_grad(op, *grads):
+    a = op.attrs
+    n, body = a["n_vars"], a["body"]
+    none = [None] * len(op.inputs)
+    if not a["back_prop"] or all(g is None for g in grads[:n]):
+        return none
+    bw = Backward(body, [differentiable(t) for t in body.outputs])
+    saved, saved_index = a["saved"], a["_saved_index"]
+    for t in bw.saved:
+        if t not in saved_index:
+            saved_index[t] = len(saved)
+            saved.append(t)
+    positions = [saved_index[t] for t in bw.saved]
+    carried = [j for j in range(n) if bw.grad_ys[j] is not None]
+    seeds = [grads[j] if grads[j] is not None else _zeros_like(op.outputs[j]) for j in carried]
+    # Building the gradient may have captured more outer tensors: feed them all.
+    cap_values = [outer_t for outer_t, _ in body.captures]
+    cap_phs = [inner for _, inner in body.captures]
+    wrt_caps = [k for k in range(len(a["body_captures"])) if differentiable(cap_values[k])]
+    attrs = {"forward": op, "backward": bw, "positions": positions, "carried": carried,
+             "wrt_caps": wrt_caps, "capture_placeholders": cap_phs}
+    specs = [(op.inputs[j].dtype, op.inputs[j].shape) for j in carried] + \
+            [(cap_values[k].dtype, cap_values[k].shape) for k in wrt_caps]
+    g = _graph.get_default_graph()
+    grad_op = g.create_op("WhileGrad", [op.outputs[-1]] + seeds + cap_values, attrs, "WhileGrad",
+                          output_specs=specs)
+    result = list(none)
+    for out, j in zip(grad_op.outputs[:len(carried)], carried):
+        result[j] = out
+    for out, k in zip(grad_op.outputs[len(carried):], wrt_caps):
+        result[a["body_captures"][k]] = out
+    return result
+
+
+def _while_grad_bind(op, ctx):
+    a = op.attrs
+    bw, positions, carried, wrt_caps = a["backward"], a["positions"], a["carried"], a["wrt_caps"]
+    body = a["forward"].attrs["body"]
+    n_in = len(body.inputs)
+    release = len(op.inputs[0]._consumers) == 1  # only we read the tape: free it as we go
+    xp = ctx.xp
+    grad_ys = [bw.grad_ys[j] for j in carried]
+    carried_grads = [bw.grads[j] for j in carried]
+    cap_grads = [bw.grads[n_in + k] for k in wrt_caps]
+    fetch_idx = [i for i, gr in enumerate(carried_grads + cap_grads) if gr is not None]
+    fetches = [(carried_grads + cap_grads)[i] for i in fetch_idx]
+    cap_phs = a["capture_placeholders"]
+    saved = list(bw.saved)
+    cache = {}
+
+    def run(tape, *args):
+        if "plan" not in cache:
+            cache["plan"] = Plan(fetches, grad_ys + saved + cap_phs, [], ctx)
+        plan = cache["plan"]
+        nc = len(carried)
+        state = list(args[:nc])
+        caps = list(args[nc:])
+        acc = [None] * len(wrt_caps)
+        if tape is None:
+            raise errors.InternalError(None, op, "the forward While op %s saved nothing for its "
+                                       "gradient" % a["forward"].name)
+        for it in range(len(tape) - 1, -1, -1):
+            vals = tape.values(it, release)
+            res = plan.run(state + [vals[p] for p in positions] + caps)
+            full = [None] * (nc + len(wrt_caps))
+            for i, v in zip(fetch_idx, res):
+                full[i] = v
+            state = [full[j] if full[j] is not None else _zeros_like_value(xp, state[j]) for j in range(nc)]
+            for k in range(len(wrt_caps)):
+                acc[k] = accumulate(acc[k], full[nc + k])
+        cap_vals = [caps[k] for k in wrt_caps]
+        return state + [acc[k] if acc[k] is not None else _zeros_like_value(xp, cap_vals[k])
+                        for k in range(len(wrt_caps))]
+    return run
+
+
+register_op("WhileGrad", infer=_while_infer, bind=_while_grad_bind)(None)
+
+
+@register_gradient("WhileGrad")
+def _while_grad_grad(op, *grads):
+    raise NotImplementedError("Second-order gradients through tf.while_loop are not supported "
+                              "(op %s)" % op.name)

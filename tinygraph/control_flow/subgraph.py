@@ -1,0 +1,176 @@
+"""Traced sub-graphs: the bodies of While and If ops, and their gradients.
+
+A SubGraph is a Graph whose values come in through placeholders: the explicit
+inputs (loop variables) and the captures (outer tensors the body uses, see
+Graph.capture). It is compiled into a Plan by the same executor as the outer graph
+and run once per loop iteration.
+
+Its gradient is built *inside the same sub-graph*: `tf.gradients` of the body's
+outputs with respect to its input and capture placeholders, seeded by new
+placeholders for the output gradients. The backward plan then feeds, per iteration,
+the output gradients, the captured outer values, and the forward values the
+gradient ops consume. Of those forward values, only the *varying* ones (that depend
+on a loop variable or on a stateful op such as a random draw) must be saved by the
+forward loop; the rest depend on captures alone (weights and the like) and are
+recomputed from them.
+"""
+from ..framework import dtypes
+from ..framework.graph import Graph
+from ..framework.indexed_slices import IndexedSlices
+
+
+class SubGraph:
+    """A function body as a graph.
+
+    Attributes:
+      graph: the sub-graph (its `outer_graph` is where the loop/cond op lives).
+      inputs: placeholders for the explicit inputs, in order.
+      outputs: the flat output tensors.
+    """
+
+    def __init__(self, outer_graph, name_prefix):
+        self.graph = Graph(outer_graph=outer_graph, name_prefix=name_prefix)
+        self.inputs = []
+        self.outputs = []
+
+    @property
+    def captures(self):
+        """(outer tensor, inner placeholder) pairs, in capture order."""
+        return self.graph.captures
+
+    def add_input(self, dtype, shape, name):
+        op = self.graph.create_op("Placeholder", [], {"dtype": dtype, "shape": shape}, name=name)
+        self.inputs.append(op.outputs[0])
+        return op.outputs[0]
+
+    def varying(self):
+        """Tensors whose value may differ between executions with equal captures."""
+        vary = set(self.inputs)
+        for op in self.graph._ops:
+            if op.op_def.stateful or any(t in vary for t in op.inputs):
+                vary.update(op.outputs)
+        return vary
+
+    def __repr__(self):
+        return "<SubGraph %d ops, %d inputs, %d captures, %d outputs>" % (
+            len(self.graph._ops), len(self.inputs), len(self.captures), len(self.outputs))
+
+
+def differentiable(t):
+    return t.dtype.is_floating or t.dtype is dtypes.variant
+
+
+class Backward:
+    """The gradient of a SubGraph, built inside it.
+
+    Attributes:
+      grad_ys: one placeholder per output (None for outputs that get no gradient).
+      wrt: the placeholders differentiated against (inputs, then capture placeholders).
+      grads: the gradient tensor for each of `wrt` (None where unconnected).
+      saved: the forward tensors the gradient ops consume that must be saved per run.
+    """
+
+    def __init__(self, sub, output_mask):
+        from ..gradients import gradients
+        from ..ops.constant_op import placeholder
+        g = sub.graph
+        first_grad_id = g._id_counter
+        vary = sub.varying()
+        with g.as_default():
+            self.grad_ys = [placeholder(t.dtype, t.shape, name="grad_y") if (m and differentiable(t)) else None
+                            for t, m in zip(sub.outputs, output_mask)]
+            ys = [t for t, p in zip(sub.outputs, self.grad_ys) if p is not None]
+            gys = [p for p in self.grad_ys if p is not None]
+            self.wrt = list(sub.inputs) + [inner for _, inner in sub.captures]
+            grads = gradients(ys, self.wrt, grad_ys=gys) if ys else [None] * len(self.wrt)
+            self.grads = [_dense(gr) for gr in grads]
+        saved, seen = [], set()
+        for op in g._ops:
+            if op._id <= first_grad_id:
+                continue
+            for t in op.inputs:
+                if t.op._id <= first_grad_id and t in vary and t not in seen:
+                    seen.add(t)
+                    saved.append(t)
+        for gr in self.grads:  # a gradient that *is* a forward value (identity paths)
+            if gr is not None and gr.op._id <= first_grad_id and gr in vary and gr not in seen:
+                seen.add(gr)
+                saved.append(gr)
+        self.saved = saved
+
+
+def _dense(g):
+    if isinstance(g, IndexedSlices):
+        from ..framework.graph import convert_to_tensor
+        return convert_to_tensor(g)
+    return g
+
+
+class LoopTape:
+    """What a forward While saved for its gradient: one list of values per iteration.
+
+    With swap_memory on a device backend, values above `threshold` bytes are moved to
+    host memory when pushed and brought back when read by the backward loop.
+    """
+
+    __slots__ = ("iterations", "backend", "swap", "threshold", "stats", "nbytes")
+
+    def __init__(self, backend, swap, threshold, stats):
+        self.iterations = []
+        self.backend = backend
+        self.swap = swap and backend.is_device
+        self.threshold = threshold
+        self.stats = stats
+        self.nbytes = 0
+
+    def push(self, values):
+        stats = self.stats
+        stored = []
+        for v in values:
+            n = int(getattr(v, "nbytes", 0))
+            stats.saved_values += 1
+            stats.saved_bytes += n
+            self.nbytes += n
+            if self.swap and n >= self.threshold and not isinstance(v, (LoopTape,)):
+                v = _Swapped(self.backend.to_host_pinned(v))
+                stats.swapped_values += 1
+                stats.swapped_bytes += n
+            stored.append(v)
+        self.iterations.append(stored)
+        stats._live_saved_bytes += sum(int(getattr(v, "nbytes", 0)) for v in values)
+        if stats._live_saved_bytes > stats.peak_saved_bytes:
+            stats.peak_saved_bytes = stats._live_saved_bytes
+
+    def values(self, it, release=False):
+        vals = self.iterations[it]
+        if release:
+            self.iterations[it] = None
+            self.stats._live_saved_bytes -= sum(int(getattr(v, "nbytes", 0)) for v in vals)
+        return [self.backend.from_host_pinned(v.host) if isinstance(v, _Swapped) else v for v in vals]
+
+    def __len__(self):
+        return len(self.iterations)
+
+    def __repr__(self):
+        return "<LoopTape %d iterations, %d bytes>" % (len(self.iterations), self.nbytes)
+
+
+class _Swapped:
+    __slots__ = ("host",)
+
+    def __init__(self, host):
+        self.host = host
+
+    @property
+    def nbytes(self):
+        return int(getattr(self.host, "nbytes", 0))
+
+
+def accumulate(acc, value):
+    """acc + value for gradient sums over iterations; in place once `acc` is our own copy."""
+    if value is None:
+        return acc
+    if acc is None:
+        return value.copy()
+    acc += value
+    return acc
