@@ -109,7 +109,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         body_in = [body_sub.add_input(t.dtype, s, "loop_var") for t, s in zip(flat, invariants)]
         with body_sub.graph.as_default():
             result = _call(body, loop_vars, leaves, body_in)
-            if len(flat) == 1 and not isinstance(result, (list, tuple)):
+            if not nest.is_sequence(result) or isinstance(result, TensorArray):
                 result = [result]
             try:
                 nest.assert_same_structure(list(loop_vars), list(result))
@@ -148,8 +148,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         specs = [(t.dtype, s) for t, s in zip(flat, invariants)] + [(dtypes.variant, TensorShape([]))]
         op = outer.create_op("While", inputs, attrs, name=scope, output_specs=specs)
     out = _pack_vars(loop_vars, leaves, op.outputs[:len(flat)])
-    if not return_same_structure and len(flat) == 1 and isinstance(loop_vars, (list, tuple)) \
-            and len(loop_vars) == 1:
+    if not return_same_structure and len(loop_vars) == 1:
         return out[0]
     return out
 
