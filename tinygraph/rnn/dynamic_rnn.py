@@ -122,13 +122,13 @@ def _dynamic_rnn_loop(cell, inputs, initial_state, swap_memory, sequence_length,
     static_batch = batch_size if isinstance(batch_size, int) else None
     flat_output_size = [_state_size_dims(s) for s in nest.flatten(cell.output_size)]
     time = constant(0, dtype=dtypes.int32, name="time")
-    with _graph.name_scope("dynamic_rnn") as base:
+    with _graph.name_scope("dynamic_rnn"):
         output_tas = [TensorArray(state_dtype, size=time_steps,
                                   element_shape=TensorShape([static_batch] + size),
-                                  tensor_array_name=base + "output_%d" % i)
+                                  tensor_array_name="output_%d" % i)
                       for i, size in enumerate(flat_output_size)]
         input_tas = [TensorArray(x.dtype, size=time_steps, element_shape=x.shape[1:],
-                                 tensor_array_name=base + "input_%d" % i).unstack(x)
+                                 tensor_array_name="input_%d" % i).unstack(x)
                      for i, x in enumerate(flat_input)]
     if sequence_length is not None:
         max_len = math_ops.reduce_max(sequence_length)
