@@ -38,6 +38,8 @@ class RunContext:
         self._rngs = {}
         self.stats = RunStats()
         self.trace = None
+        self.trace_frames = []  # traced steps under way whose kernels run sub-plans (loops, conds)
+        self.trace_live = None  # LiveBytes of the traced run under way
         self.used_outputs = frozenset()  # set by Plan while binding each op
 
     def rng(self, op, seed):
@@ -62,11 +64,49 @@ class RunStats:
         self.loop_iterations = 0
         self.peak_saved_bytes = 0
         self._live_saved_bytes = 0
+        self.peak_live_bytes = 0  # measured only by traced runs (see LiveBytes)
 
     def as_dict(self):
         return dict(saved_values=self.saved_values, saved_bytes=self.saved_bytes,
                     swapped_values=self.swapped_values, swapped_bytes=self.swapped_bytes,
                     loop_iterations=self.loop_iterations, peak_saved_bytes=self.peak_saved_bytes)
+
+
+class LiveBytes:
+    """Bytes of the tensors a traced run holds (each buffer counted once) and their peak.
+
+    The peak adds what While ops hold on their tapes (RunStats._live_saved_bytes); a
+    buffer that is both on a tape and a live tensor counts twice, so it is an upper
+    estimate. Variable buffers belong to the session, not the run, and are not counted.
+    """
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.refs = {}  # id(array) -> [array, number of slots holding it]
+        self.now = 0
+
+    def hold(self, v):
+        if not hasattr(v, "dtype") or not hasattr(v, "nbytes"):
+            return  # a loop tape, TensorArray, None: not a plain array
+        entry = self.refs.get(id(v))
+        if entry is not None:
+            entry[1] += 1
+            return
+        if any(v is a for a in self.ctx.variables.values()):
+            return
+        self.refs[id(v)] = [v, 1]
+        self.now += int(v.nbytes)
+        stats = self.ctx.stats
+        stats.peak_live_bytes = max(stats.peak_live_bytes, self.now + stats._live_saved_bytes)
+
+    def release(self, v):
+        entry = self.refs.get(id(v))
+        if entry is None:
+            return
+        entry[1] -= 1
+        if entry[1] == 0:
+            del self.refs[id(v)]
+            self.now -= int(v.nbytes)
 
 
 def _default_bind(op, ctx):
@@ -162,7 +202,7 @@ class Plan:
             raw.append((op, ins, outs))
         self.fetch_slots = [slot(t) for t in self.fetches]
         keep = set(self.fetch_slots)
-        frees = [[] for _ in self.ops]
+        frees = [[] for _ in raw]
         for i, (op, ins, outs) in enumerate(raw):
             for s in outs:
                 if s is not None and s not in keep and s not in last_use:
@@ -213,8 +253,12 @@ class Plan:
                     for f in frees:
                         slots[f] = None
             else:
-                for step in self.steps:
-                    self._traced_step(step, slots, trace)
+                frame, outermost = self._trace_begin(slots)
+                try:
+                    for step in self.steps:
+                        self._traced_step(step, slots, trace, frame)
+                finally:
+                    self._trace_end(slots, outermost)
         except errors.OpError as e:
             if e.op is None and step is not None:
                 e.op = step[4]
@@ -224,21 +268,57 @@ class Plan:
             raise _kernel_error(op, [slots[i] for i in step[1]] if step else [], e) from e
         return [slots[i] for i in self.fetch_slots]
 
-    def _traced_step(self, step, slots, trace):
+    # -- tracing (RunOptions.FULL_TRACE) ----------------------------------------------
+    # A trace record is (op, start, end, outputs, frame): `frame` is () for the session's
+    # own plan and ((loop op name, iteration), ...) for plans that a While or If kernel
+    # runs; the n-th run of one sub-plan within one step of its parent is iteration n.
+
+    def _trace_begin(self, slots):
+        ctx = self.ctx
+        if not ctx.trace_frames:  # the session's own plan
+            ctx.trace_live = LiveBytes(ctx)
+            for s in self.feed_slots:
+                ctx.trace_live.hold(slots[s])
+            return (), True
+        parent_frame, parent_name, calls = ctx.trace_frames[-1]
+        it = calls.get(self, 0)
+        calls[self] = it + 1
+        return parent_frame + ((parent_name, it),), False
+
+    def _traced_step(self, step, slots, trace, frame):
         fn, ins, out, frees, op = step
+        ctx = self.ctx
+        live = ctx.trace_live
+        ctx.trace_frames.append((frame, op.name, {}))
         start = time.perf_counter()
-        result = fn(*[slots[i] for i in ins])
+        try:
+            result = fn(*[slots[i] for i in ins])
+        finally:
+            ctx.trace_frames.pop()
         end = time.perf_counter()
         outs = [result] if out.__class__ is int else list(result)
-        trace.append((op, start, end, outs))
+        trace.append((op, start, end, outs, frame))
         if out.__class__ is int:
             slots[out] = result
+            live.hold(result)
         else:
             for o, v in zip(out, result):
                 if o is not None:
                     slots[o] = v
+                    live.hold(v)
         for f in frees:
+            live.release(slots[f])
             slots[f] = None
+
+    def _trace_end(self, slots, outermost):
+        ctx = self.ctx
+        if outermost:
+            ctx.trace_live = None
+            ctx.trace_frames.clear()
+            return
+        for s in self.fetch_slots:  # handed to the parent op, which holds them as outputs
+            if s not in self.feed_slots:
+                ctx.trace_live.release(slots[s])
 
     def describe(self):
         """A readable listing of the plan: one line per step, with its slots."""

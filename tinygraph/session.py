@@ -277,7 +277,12 @@ class _DefaultSession:
         return self.session
 
     def __exit__(self, *exc):
-        _default_session_stack.remove(self.session)
+        # Remove the innermost entry: the same session may be on the stack twice.
+        stack = _default_session_stack
+        for i in range(len(stack) - 1, -1, -1):
+            if stack[i] is self.session:
+                del stack[i]
+                break
         return False
 
 

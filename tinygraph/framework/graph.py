@@ -429,6 +429,8 @@ class Graph:
         for c in control_inputs:
             if hasattr(c, "_as_control_op"):
                 c = c._as_control_op()
+            elif hasattr(c, "_as_graph_element"):  # a Variable: depend on its op, as TF
+                c = c._as_graph_element()
             if isinstance(c, Tensor):
                 c = c.op
             if not isinstance(c, Operation):

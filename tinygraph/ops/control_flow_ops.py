@@ -122,8 +122,7 @@ def tuple(tensors, name=None, control_inputs=None):  # noqa: A001 - TF's name
             if t is None:
                 out.append(None)
                 continue
-            with g.control_dependencies([gate]):
-                out.append(identity(t))
+            out.append(with_dependencies([gate], t))
         return out
 
 
@@ -131,7 +130,7 @@ def with_dependencies(dependencies, output_tensor, name=None):
     """`output_tensor`'s value, computed only after `dependencies` ran."""
     g = _graph.get_default_graph()
     with g.control_dependencies(dependencies):
-        return identity(output_tensor, name=name)
+        return identity(output_tensor, name=name or "control_dependency")
 
 
 control_dependencies = _graph.control_dependencies

@@ -79,6 +79,12 @@ class VariableScope:
         full_name = self._name + "/" + name if self._name else name
         if reuse is None:
             reuse = self._reuse
+        if dtype is not None and initializer is not None and not callable(initializer):
+            init_dtype = (_graph.convert_to_tensor(initializer).dtype
+                          if _graph.is_tensor_like(initializer) else dtypes.dtype_of_value(initializer))
+            if init_dtype != dtypes.as_dtype(dtype):
+                raise ValueError("Initializer type '%s' and explicit dtype '%s' don't match."
+                                 % (init_dtype.name, dtypes.as_dtype(dtype).name))
         if dtype is None:
             dtype = self._dtype
         if initializer is None:
@@ -148,11 +154,14 @@ class _VarStore:
                 initializer = init_ops.zeros_initializer()
             else:
                 raise ValueError("An initializer for variable %s of %s is required" % (name, dtype.name))
+        if isinstance(initializer, type):  # a class such as tf.zeros_initializer
+            initializer = initializer()
         if _graph.is_tensor_like(initializer) or not callable(initializer):
-            if shape is not None and not callable(initializer) and _graph.is_tensor_like(initializer):
+            if shape is not None:  # TF: a constant initializer carries its own shape
                 raise ValueError("If initializer is a constant, do not specify shape.")
             init_value = initializer
             make = lambda: init_value  # noqa: E731
+            dtype = None  # as TF: the variable takes the value's dtype
         else:
             if shape is None:
                 raise ValueError("Shape of a new variable (%s) must be fully defined, but instead "
@@ -243,7 +252,8 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
     parent = st["stack"][-1]
     if isinstance(name_or_scope, VariableScope):
         full = name_or_scope.name
-        name_scope_name = name_or_scope.original_name_scope
+        # As TF: a fresh (uniquified) name scope named after the last component.
+        name_scope_name = full.split("/")[-1]
         inherit = name_or_scope
     else:
         if name_or_scope is not None:
@@ -266,8 +276,10 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
         new_reuse = inherit.reuse if isinstance(name_or_scope, VariableScope) else parent.reuse
     if parent.reuse is True:
         new_reuse = True
-    ns_cm = graph.name_scope(name_scope_name) if auxiliary_name_scope else contextlib.nullcontext(
-        name_or_scope.original_name_scope if isinstance(name_or_scope, VariableScope) else "")
+    if auxiliary_name_scope and name_scope_name:
+        ns_cm = graph.name_scope(name_scope_name)
+    else:  # stay in the current name scope
+        ns_cm = contextlib.nullcontext(graph._name_stack)
     with ns_cm as opened:
         scope = VariableScope(
             new_reuse, name=full,
@@ -284,6 +296,12 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
             yield scope
         finally:
             st["stack"].pop()
+            if not isinstance(name_or_scope, VariableScope):
+                # As TF: leaving a scope resets the default-name counts below it, so
+                # re-entering "rnn" with a new cell reuses "rnn/basic_rnn_cell" (and clashes).
+                for key in st["counts"]:
+                    if key.startswith(full + "/"):
+                        st["counts"][key] = 0
 
 
 def variable_op_scope(values, name_or_scope, default_name=None, **kwargs):

@@ -141,6 +141,9 @@ class Variable:
       ValueError: no initial value, or one of unknown shape while validate_shape is True.
     """
 
+    # Like Tensor: lets `ndarray + variable` use the variable's reflected operators.
+    __array_priority__ = 100
+
     def __init__(self, initial_value=None, trainable=True, collections=None, validate_shape=True,
                  caching_device=None, name=None, variable_def=None, dtype=None,
                  expected_shape=None, import_scope=None, constraint=None, use_resource=None,
@@ -233,7 +236,7 @@ class Variable:
 
     def read_value(self):
         """A fresh read of the variable (an Identity op)."""
-        from .array_ops import identity
+        from .control_flow_ops import identity
         return identity(self._variable_op.outputs[0], name="read")
 
     def initialized_value(self):
