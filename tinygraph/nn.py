@@ -1,1 +1,10 @@
+"""`tf.nn`: activations, softmax, cross-entropies, dropout, embeddings, recurrent networks."""
+from .ops.math_ops import sigmoid, tanh  # noqa: F401 - TF 1.x exposes them as tf.nn.* too
+from .ops.nn_ops import *  # noqa: F401,F403
+from .ops.nn_ops import __all__ as _nn_ops_all
 
+__all__ = list(_nn_ops_all) + ["sigmoid", "tanh"]
+
+# -- recurrent networks (tinygraph/rnn) --
+from .rnn import *  # noqa: F401,F403
+from . import rnn as rnn_cell  # tf.nn.rnn_cell.*
