@@ -83,6 +83,9 @@ def aggregate(grads, name=None):
         return IndexedSlices(array_ops.concat([g.values for g in grads], 0),
                              array_ops.concat([g.indices for g in grads], 0),
                              grads[0].dense_shape)
+    if all(isinstance(g, Tensor) and g.dtype is dtypes.variant for g in grads):
+        # TensorArray gradients: the op is registered by control_flow/tensor_array.py
+        return grads[0].graph.create_op("AddNVariant", grads, {}, name or "AddN").outputs[0]
     dense = [_graph.convert_to_tensor(g) if isinstance(g, IndexedSlices) else g for g in grads]
     return math_ops.add_n(dense, name=name)
 
@@ -152,6 +155,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
             if op in stop_ops:
                 continue
             out_grads = [aggregate(grads.get(t, [])) for t in op.outputs]
+            for t, g in zip(op.outputs, out_grads):
+                if g is not None:
+                    grads[t] = [g]  # summed once: an x among the outputs reuses the sum
             if all(g is None for g in out_grads):
                 continue
             if not any(_backpropagatable(t) and t.op in between for t in op.inputs):

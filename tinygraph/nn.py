@@ -5,6 +5,9 @@ from .ops.nn_ops import __all__ as _nn_ops_all
 
 __all__ = list(_nn_ops_all) + ["sigmoid", "tanh"]
 
+from .ops.candidate_sampling import (compute_accidental_hits, log_uniform_candidate_sampler,  # noqa: F401
+                                     nce_loss, sampled_softmax_loss, uniform_candidate_sampler)
+
 # -- recurrent networks (tinygraph/rnn) --
 from .rnn import *  # noqa: F401,F403
 from . import rnn as rnn_cell  # tf.nn.rnn_cell.*

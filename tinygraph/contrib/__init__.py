@@ -1,1 +1,5 @@
+"""tf.contrib: the TF 1.x contrib modules the book uses (rnn, legacy_seq2seq)."""
+from . import rnn  # noqa: F401
+from . import legacy_seq2seq  # noqa: F401
 
+__all__ = ["rnn", "legacy_seq2seq"]

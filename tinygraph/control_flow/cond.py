@@ -205,7 +205,8 @@ register_op("IfGrad", infer=None, bind=_if_grad_bind)(None)
 
 @register_gradient("IfGrad")
 def _if_grad_grad(op, *grads):
-    raise NotImplementedError("Second-order gradients through tf.cond are not supported (op %s)" % op.name)
+    raise LookupError("No gradient defined for operation '%s' (op type: IfGrad): second-order "
+                      "gradients through tf.cond are not supported" % op.name)
 
 
 def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):

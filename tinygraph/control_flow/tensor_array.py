@@ -95,6 +95,20 @@ def _check_index(op, ta, i):
         ta.size = i + 1
 
 
+@register_op("AddNVariant", infer=lambda attrs, *xs: [_HANDLE])
+def _add_n_variant_kernel(xp, attrs, *values):
+    """Sums TensorArray gradients index by index (tf.gradients' aggregation for variants)."""
+    total = values[0].copy()
+    for v in values[1:]:
+        total += v
+    return total
+
+
+@register_gradient("AddNVariant")
+def _add_n_variant_grad(op, grad):
+    return [grad] * len(op.inputs)
+
+
 # -- creation ------------------------------------------------------------------------------
 @register_op("TensorArrayV3", infer=lambda attrs, size: [_HANDLE])
 def _ta_new_kernel(xp, attrs, size):

@@ -16,7 +16,7 @@ from ..backend import hostnp as np
 from ..executor import Plan
 from ..framework import dtypes, errors, nest
 from ..framework import graph as _graph
-from ..framework.registry import register_gradient, register_op
+from ..framework.registry import NotDifferentiable, register_gradient, register_op
 from ..framework.tensor_shape import TensorShape, as_shape
 from .subgraph import Backward, LoopTape, SubGraph, accumulate, differentiable
 from .tensor_array import TensorArray, TensorArrayValue
@@ -219,7 +219,7 @@ def _zeros_like_value_kernel(xp, attrs, x):
     return _zeros_like_value(xp, x)
 
 
-register_gradient("ZerosLikeValue")(lambda op, grad: [None])
+NotDifferentiable("ZerosLikeValue")
 
 
 def _zeros_like(t):
@@ -299,8 +299,9 @@ def _while_grad_bind(op, ctx):
             for k in range(len(wrt_caps)):
                 acc[k] = accumulate(acc[k], full[nc + k])
         cap_vals = [caps[k] for k in wrt_caps]
-        return state + [acc[k] if acc[k] is not None else _zeros_like_value(xp, cap_vals[k])
+        outs = state + [acc[k] if acc[k] is not None else _zeros_like_value(xp, cap_vals[k])
                         for k in range(len(wrt_caps))]
+        return outs[0] if len(outs) == 1 else outs  # a one-output op returns its value
     return run
 
 
@@ -309,5 +310,5 @@ register_op("WhileGrad", infer=_while_infer, bind=_while_grad_bind)(None)
 
 @register_gradient("WhileGrad")
 def _while_grad_grad(op, *grads):
-    raise NotImplementedError("Second-order gradients through tf.while_loop are not supported "
-                              "(op %s)" % op.name)
+    raise LookupError("No gradient defined for operation '%s' (op type: WhileGrad): second-order "
+                      "gradients through tf.while_loop are not supported" % op.name)

@@ -466,6 +466,20 @@ class Graph:
     def _gradient_override_for(self, op_type):
         return self._gradient_override_map.get(op_type)
 
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        """The graph as a GraphDef-like structure (see framework/graph_def.py).
+
+        Args:
+          from_version: accepted for TF compatibility.
+          add_shapes: accepted for TF compatibility (shapes are always recorded).
+
+        Returns:
+          A `graph_def.GraphDef`: `.node` lists NodeDefs (name, op, input, device, attr),
+          loop and cond bodies included; `.to_proto()` gives TensorBoard's GraphDef proto.
+        """
+        from .graph_def import as_graph_def
+        return as_graph_def(self, add_shapes=add_shapes)
+
     # -- lookup ---------------------------------------------------------------------
     def get_operations(self):
         """The list of Operations, in creation order."""

@@ -121,9 +121,8 @@ def _initialized_value_kernel(xp, attrs, initial):
     raise AssertionError("bound, never called")
 
 
-@register_gradient("InitializedValue")
-def _initialized_value_grad(op, grad):
-    return [grad]
+# Its value is a variable's, not a function of its input once initialized (as TF's cond).
+NotDifferentiable("InitializedValue")
 
 
 class Variable:

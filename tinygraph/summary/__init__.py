@@ -1,0 +1,27 @@
+"""`tf.summary`: TensorBoard logs (FileWriter, scalar, histogram, merge, merge_all).
+
+    loss_summary = tf.summary.scalar("MSE", loss)
+    writer = tf.summary.FileWriter("logs/run1", tf.get_default_graph())
+    ...
+    writer.add_summary(sess.run(loss_summary, feed), global_step=step)
+    writer.close()
+    # then: tensorboard --logdir logs
+
+Needs the optional `tensorboard` package (pip install 'tinygraph[tensorboard]'),
+whose writer and protocol buffers are used as they are.
+"""
+from .summary_ops import histogram, merge, merge_all, scalar
+from .writer import FileWriter
+
+__all__ = ["FileWriter", "scalar", "histogram", "merge", "merge_all", "Summary", "Event"]
+
+
+def __getattr__(name):
+    # The proto classes come from tensorboard, imported only when asked for.
+    if name == "Summary":
+        from .summary_ops import summary_pb2
+        return summary_pb2().Summary
+    if name == "Event":
+        from .writer import _event_modules
+        return _event_modules()[0].Event
+    raise AttributeError("module 'tinygraph.summary' has no attribute %r" % name)
