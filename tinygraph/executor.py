@@ -224,6 +224,7 @@ class Plan:
             else:
                 out = outs[0] if len(op.outputs) == 1 else outs
             self.steps.append((fn, ins, out, tuple(fr), op))
+        self._fast_run = self._generate()
 
     def run(self, feed_values):
         """Runs the plan on `feed_values` (backend arrays, in `feeds` order).
@@ -234,25 +235,26 @@ class Plan:
         Raises:
           OpError: a kernel failed (kernel errors become InvalidArgumentError naming the op).
         """
+        if self.ctx.trace is None:
+            where = [None]
+            try:
+                return self._fast_run(where, *feed_values)
+            except errors.OpError as e:
+                if e.op is None and where[0] is not None:
+                    e.op = self.steps[where[0]][4]
+                raise
+            except Exception as e:  # a kernel failed: report it as TF does, naming the op
+                step = self.steps[where[0]] if where[0] is not None else None
+                if step is None:
+                    raise
+                raise _kernel_error(step[4], _inputs_of(step, e), e) from e
         slots = [None] * self.num_slots
         for s, v in zip(self.feed_slots, feed_values):
             slots[s] = v
         trace = self.ctx.trace
         step = None
         try:
-            if trace is None:
-                for step in self.steps:
-                    fn, ins, out, frees, _ = step
-                    result = fn(*[slots[i] for i in ins])
-                    if out.__class__ is int:
-                        slots[out] = result
-                    else:
-                        for o, v in zip(out, result):
-                            if o is not None:
-                                slots[o] = v
-                    for f in frees:
-                        slots[f] = None
-            else:
+            if True:
                 frame, outermost = self._trace_begin(slots)
                 try:
                     for step in self.steps:
@@ -320,6 +322,36 @@ class Plan:
             if s not in self.feed_slots:
                 ctx.trace_live.release(slots[s])
 
+    def _generate(self):
+        """Compiles the steps into one Python function with a local variable per slot.
+
+        The generated code (kept in `source`, and shown by `describe`) calls each bound
+        kernel on its input variables directly: no slot list, no per-step unpacking.
+        `where[0]` records the running step so that a failure can name its op.
+        """
+        feed = set(self.feed_slots)
+        params = ["where"] + ["s%d" % s for s in self.feed_slots]
+        lines = ["def run(%s):" % ", ".join(params)]
+        namespace = {}
+        for i, (fn, ins, out, frees, op) in enumerate(self.steps):
+            namespace["k%d" % i] = fn
+            call = "k%d(%s)" % (i, ", ".join("s%d" % s for s in ins))
+            lines.append("    where[0] = %d  # %s (%s)" % (i, op.name, op.type))
+            if out.__class__ is int:
+                lines.append("    s%d = %s" % (out, call))
+            elif all(o is None for o in out):
+                lines.append("    %s" % call)
+            else:
+                targets = ", ".join("s%d" % o if o is not None else "_" for o in out)
+                lines.append("    %s%s = %s" % (targets, "," if len(out) == 1 else "", call))
+            dead = [f for f in frees if f not in feed]
+            if dead:
+                lines.append("    del %s" % ", ".join("s%d" % f for f in dead))
+        lines.append("    return [%s]" % ", ".join("s%d" % s for s in self.fetch_slots))
+        self.source = "\n".join(lines)
+        exec(compile(self.source, "<plan>", "exec"), namespace)
+        return namespace["run"]
+
     def describe(self):
         """A readable listing of the plan: one line per step, with its slots."""
         lines = ["Plan: %d ops, %d slots; feeds %s; fetches %s" % (
@@ -331,6 +363,17 @@ class Plan:
 
     def __repr__(self):
         return "<Plan %d ops>" % len(self.ops)
+
+
+def _inputs_of(step, exc):
+    """The input arrays of a failed step, read from the generated function's frame."""
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<plan>":
+            local = tb.tb_frame.f_locals
+            return [local.get("s%d" % i) for i in step[1]]
+        tb = tb.tb_next
+    return []
 
 
 def _as_tuple_fn(fn):

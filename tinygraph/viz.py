@@ -178,7 +178,7 @@ def to_dot(graph=None, fetches=None, collapse_gradients=True, collapse=(), hide_
                                           " [%s]" % ", ".join(attrs) if attrs else ""))
 
     lines = ["digraph G {",
-             '  graph [rankdir=%s, compound=true, fontname="Helvetica", fontsize=11%s];'
+             '  graph [rankdir=%s, newrank=true, fontname="Helvetica", fontsize=11%s];'
              % (rankdir, ", label=%s, labelloc=t" % _quote(title) if title else ""),
              '  node [fontname="Helvetica", fontsize=10];',
              '  edge [fontname="Helvetica", fontsize=8, color="#555555"];']
@@ -232,5 +232,5 @@ def render(dot_source, path, format=None, timeout=60):  # noqa: A002 - Graphviz'
     proc = subprocess.run([exe, "-T" + fmt, "-o", path], input=dot_source.encode("utf-8"),
                           capture_output=True, timeout=timeout)
     if proc.returncode != 0:
-        raise RuntimeError("dot failed: %s" % proc.stderr.decode("utf-8", "replace").strip())
+        raise RuntimeError("dot failed: %s" % proc.stderr.decode("utf-8", "replace").strip()[:500])
     return path

@@ -196,7 +196,8 @@ def _if_grad_bind(op, ctx):
         out = [None] * len(wrt)
         for slot, v in zip(where, res):
             out[slot] = v
-        return [v if v is not None else xp.zeros_like(caps[k]) for v, k in zip(out, wrt)]
+        out = [v if v is not None else xp.zeros_like(caps[k]) for v, k in zip(out, wrt)]
+        return out[0] if len(out) == 1 else out  # a one-output op returns its value
     return run
 
 

@@ -51,6 +51,9 @@ def _bracket(s):
     return "?" if s.dims is None else s.as_bracket_str()
 
 
+_py_slice = slice  # this module defines tf.slice
+
+
 def _outputs(arrays):
     """A multi-output kernel's result: a list, or the array itself when there is one output."""
     arrays = list(arrays)
@@ -727,18 +730,44 @@ def _concat_kernel(xp, attrs, *xs):
 
 
 # The gradient of concat: split the incoming gradient at the inputs' sizes along axis.
-@register_op("ConcatOffsetSplit", infer=lambda attrs, g, *xs: [(g.dtype, x.shape) for x in xs])
+# When those sizes are known statically they are an attr and the inputs are not read,
+# so a loop's gradient need not save them (see control_flow/subgraph.py).
+def _concat_split_infer(attrs, g, *xs):
+    if attrs.get("sizes") is not None:
+        dims = g.shape.dims
+        if dims is None:
+            return [(g.dtype, TensorShape(None))] * len(attrs["sizes"])
+        ax = attrs["axis"] % len(dims)
+        return [(g.dtype, TensorShape(dims[:ax] + (n,) + dims[ax + 1:])) for n in attrs["sizes"]]
+    return [(g.dtype, x.shape) for x in xs]
+
+
+@register_op("ConcatOffsetSplit", infer=_concat_split_infer)
 def _concat_split_kernel(xp, attrs, grad, *xs):
-    axis = attrs["axis"]
-    sizes = np.cumsum([x.shape[axis] for x in xs])[:-1]
-    return _outputs(xp.split(grad, [int(s) for s in sizes], axis=axis))
+    axis = attrs["axis"] % grad.ndim
+    sizes = attrs.get("sizes") or [x.shape[axis] for x in xs]
+    lead = (_py_slice(None),) * axis
+    parts, start = [], 0
+    for n in sizes:
+        parts.append(grad[lead + (_py_slice(start, start + n),)])
+        start += n
+    return _outputs(parts)
 
 
 @register_gradient("ConcatV2")
 def _concat_grad(op, grad):
     g = _graph.get_default_graph()
-    parts = g.create_op("ConcatOffsetSplit", [grad] + list(op.inputs), {"axis": op.attrs["axis"]},
-                        name="split").outputs
+    axis = op.attrs["axis"]
+    sizes = []
+    for x in op.inputs:
+        dims = x.shape.dims
+        sizes.append(None if dims is None else dims[axis % len(dims)])
+    if all(n is not None for n in sizes):
+        parts = g.create_op("ConcatOffsetSplit", [grad], {"axis": axis, "sizes": tuple(sizes)},
+                            name="split").outputs
+    else:
+        parts = g.create_op("ConcatOffsetSplit", [grad] + list(op.inputs), {"axis": axis, "sizes": None},
+                            name="split").outputs
     return list(parts)
 
 
