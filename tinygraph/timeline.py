@@ -156,9 +156,12 @@ def memory_report(run_metadata):
     lines.append("  swapped to host memory:      %d values, %s" % (
         loop.get("swapped_values", 0), _fmt_bytes(loop.get("swapped_bytes", 0))))
     if len(stats):
-        biggest = sorted(stats, key=lambda n: -n.bytes)[:5]
-        lines.append("  largest outputs:")
-        for n in biggest:
-            where = " in %s" % n.frame_name if n.frame else ""
+        biggest = {}  # node name -> its largest execution (loop bodies run many times)
+        for n in stats:
+            if n.node_name not in biggest or n.bytes > biggest[n.node_name].bytes:
+                biggest[n.node_name] = n
+        lines.append("  largest outputs (one execution):")
+        for n in sorted(biggest.values(), key=lambda n: -n.bytes)[:5]:
+            where = " (in a loop)" if n.frame else ""
             lines.append("    %10s  %s (%s)%s" % (_fmt_bytes(n.bytes), n.node_name, n.op_type, where))
     return "\n".join(lines)

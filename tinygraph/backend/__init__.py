@@ -70,14 +70,17 @@ class TransferCounter:
     Attributes:
       to_device_count, to_device_bytes: uploads (feeds, constants, `xp.asarray(host)`).
       to_host_count, to_host_bytes: downloads (fetches, `.get()`).
-      small_reads_count, small_reads_bytes: explicit small reads a kernel needs on the host
-        (a loop predicate, a shape vector, a size): see `host_scalar` and `host_ints`.
+      small_reads_count, small_reads_bytes: small reads a kernel needs on the host (a loop
+        predicate, a TensorArray index, a shape vector): `int(a)`, `bool(a)`, `host_ints`.
+      small_writes_count, small_writes_bytes: small uploads of values a kernel computed on
+        the host from Python ints (a shape vector: `xp.asarray(x.shape)`).
       swap_out_count, swap_out_bytes, swap_in_count, swap_in_bytes: swap_memory copies
         of saved loop values (to pinned host memory and back), counted apart.
     """
 
     _FIELDS = ("to_device_count", "to_device_bytes", "to_host_count", "to_host_bytes",
-               "small_reads_count", "small_reads_bytes", "swap_out_count", "swap_out_bytes",
+               "small_reads_count", "small_reads_bytes", "small_writes_count",
+               "small_writes_bytes", "swap_out_count", "swap_out_bytes",
                "swap_in_count", "swap_in_bytes")
 
     def __init__(self):
@@ -95,9 +98,17 @@ class TransferCounter:
         self.to_host_count += 1
         self.to_host_bytes += int(nbytes)
 
-    def count_scalar_read(self, nbytes):
+    def count_small_read(self, nbytes):
         self.small_reads_count += 1
         self.small_reads_bytes += int(nbytes)
+
+    def count_small_write(self, nbytes):
+        self.small_writes_count += 1
+        self.small_writes_bytes += int(nbytes)
+
+    def array_copies(self):
+        """(uploads, downloads) of whole arrays: everything but small reads/writes and swaps."""
+        return self.to_device_count, self.to_host_count
 
     def count_swap_out(self, nbytes):
         self.swap_out_count += 1

@@ -109,7 +109,7 @@ class CupyBackend(Backend):
         return array  # host-resident values (strings), None, TensorArray values
 
     def _small_read(self, array):
-        self.transfers.count_scalar_read(array.nbytes)
+        self.transfers.count_small_read(array.nbytes)
         return self._cupy.asnumpy(array)
 
     def to_host_pinned(self, array):

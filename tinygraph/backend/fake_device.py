@@ -7,10 +7,11 @@ It needs no GPU. Its arrays (`DeviceArray`) hold a numpy array but behave like
   ("Implicit conversion to a NumPy array is not allowed...");
 - mixing a device array with a host ``numpy.ndarray`` in an operation raises TypeError;
 - ``bool(a)``, ``int(a)``, ``float(a)`` work on one-element arrays only (a small read
-  that CuPy also allows; it is counted in ``transfers.scalar_reads``);
+  that CuPy also allows; it is counted in ``transfers.small_reads_count``);
 - every copy is counted in the backend's TransferCounter: ``to_device``/``to_host``
-  (the session's feeds and fetches), ``xp.asarray(host_array)`` inside a kernel
-  (counted as an upload), swap_memory copies (counted apart).
+  (the session's feeds and fetches) and ``xp.asarray(host_array)`` inside a kernel
+  count as array copies; ``xp.asarray(python_ints)`` (a shape vector) as a small
+  write; one-element reads as small reads; swap_memory copies apart.
 
 Its array module ``xp`` wraps numpy's functions so that they take and return
 DeviceArrays. Random streams are numpy's, so values equal the NumPy backend's.
@@ -77,10 +78,10 @@ def _upload(v):
             return v
         TRANSFERS.count_to_device(v.nbytes)
         return v
-    if isinstance(v, (list, tuple)):
-        if any(type(x) is DeviceArray for x in v):
-            return type(v)(_unwrap(x) for x in v)
-        TRANSFERS.count_to_device(np.asarray(v).nbytes)  # a Python list uploaded
+    if isinstance(v, (list, tuple)) and any(type(x) is DeviceArray for x in v):
+        return type(v)(_unwrap(x) for x in v)  # device pieces: stacked on the device
+    if isinstance(v, (list, tuple, int, float, bool, complex, np.generic)):
+        TRANSFERS.count_small_write(np.asarray(v).nbytes)  # Python values (a shape) uploaded
     return v
 
 
@@ -90,7 +91,7 @@ def _scalar_read(a, what):
             raise ValueError("The truth value of an array with more than one element is "
                              "ambiguous. Use a.any() or a.all()")
         raise TypeError("only size-1 arrays can be converted to Python scalars")
-    TRANSFERS.count_scalar_read(a._a.itemsize)
+    TRANSFERS.count_small_read(a._a.itemsize)
     return a._a.reshape(())[()]
 
 
@@ -129,7 +130,7 @@ class DeviceArray:
     def item(self, *args):
         """A Python scalar: a small counted read."""
         if args:
-            TRANSFERS.count_scalar_read(self._a.itemsize)
+            TRANSFERS.count_small_read(self._a.itemsize)
             return self._a.item(*args)
         return _scalar_read(self, "item").item()
 
@@ -434,10 +435,11 @@ class _DeviceRandomState:
 class _Pinned:
     """A swapped-out value in (fake) pinned host memory."""
 
-    __slots__ = ("host",)
+    __slots__ = ("host", "prefetched")
 
     def __init__(self, host):
         self.host = host
+        self.prefetched = False
 
     @property
     def nbytes(self):
@@ -453,6 +455,7 @@ class FakeDeviceBackend(Backend):
     def __init__(self):
         self.xp = xp
         self.transfers = TRANSFERS
+        self.prefetch_hits = 0  # swapped values asked for early, before the backward loop read them
 
     def to_device(self, host_array):
         host_array = np.asarray(host_array)
@@ -475,10 +478,17 @@ class FakeDeviceBackend(Backend):
         TRANSFERS.count_swap_out(array.nbytes)
         return _Pinned(array._a.copy())
 
+    def prefetch_from_host(self, host_array):
+        if type(host_array) is _Pinned:
+            host_array.prefetched = True
+
     def from_host_pinned(self, host_array):
         if type(host_array) is not _Pinned:
             return host_array
         TRANSFERS.count_swap_in(host_array.nbytes)
+        if host_array.prefetched:
+            self.prefetch_hits += 1
+            host_array.prefetched = False
         return DeviceArray(host_array.host.copy())
 
     def random_state(self, seed):
@@ -487,7 +497,7 @@ class FakeDeviceBackend(Backend):
 
 def _read(array):
     """The host reader for DeviceArrays (see backend.to_host_small)."""
-    TRANSFERS.count_scalar_read(array.nbytes)
+    TRANSFERS.count_small_read(array.nbytes)
     return array._a.copy()
 
 

@@ -146,7 +146,12 @@ class LoopTape:
         if release:
             self.iterations[it] = None
             self.stats._live_saved_bytes -= sum(int(getattr(v, "nbytes", 0)) for v in vals)
-        return [self.backend.from_host_pinned(v.host) if isinstance(v, _Swapped) else v for v in vals]
+        out = [self.backend.from_host_pinned(v.host) if isinstance(v, _Swapped) else v for v in vals]
+        if self.swap and it > 0 and self.iterations[it - 1] is not None:
+            for v in self.iterations[it - 1]:  # the backward loop reads these next: copy early
+                if isinstance(v, _Swapped):
+                    self.backend.prefetch_from_host(v.host)
+        return out
 
     def __len__(self):
         return len(self.iterations)
