@@ -130,7 +130,7 @@ def to_dot(graph=None, fetches=None, collapse_gradients=True, collapse=(), hide_
             scope_entry(parent)[0].add(scope)
         return tree[scope]
 
-    def home(name, is_scope_of_nodes):
+    def home(name):
         # A node also named like a scope ("rnn/while" with "rnn/while/...") sits inside it.
         if name in scopes_with_children:
             return name
@@ -146,12 +146,12 @@ def to_dot(graph=None, fetches=None, collapse_gradients=True, collapse=(), hide_
         label = n.name.rsplit("/", 1)[-1]
         if n.op not in ("VariableV2", "Placeholder") or label == n.op:
             label = "%s\\n%s" % (label, n.op) if label != n.op else n.op
-        scope_entry(home(n.name, False))[1].append(
+        scope_entry(home(n.name))[1].append(
             "%s [label=%s, %s];" % (_quote(n.name), _quote(label).replace("\\\\n", "\\n"),
                                     _STYLE.get(n.op, _DEFAULT_STYLE)))
     for prefix, count in members.items():
         label = "%s\\n(%d ops)" % (prefix.rsplit("/", 1)[-1], count)
-        scope_entry(home(prefix, True))[1].append(
+        scope_entry(home(prefix))[1].append(
             "%s [label=%s, %s];" % (_quote(prefix), _quote(label).replace("\\\\n", "\\n"), _COLLAPSED_STYLE))
 
     edges, seen = [], set()

@@ -1,6 +1,6 @@
 # Makes the pictures and numbers of docs/inside.md: run from the project root as
 #   python docs/images/make_inside.py LOGDIR    (needs graphviz and the tensorboard extra)
-import json, sys
+import sys
 import numpy as np
 import tinygraph as tf
 from tinygraph import summary, timeline, viz

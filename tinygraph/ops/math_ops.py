@@ -835,7 +835,35 @@ def _matmul_infer(attrs, a, b):
     return [(a.dtype, batch.concatenate([m, n]))]
 
 
-@register_op("MatMul", infer=_matmul_infer)
+def _matmul_bind(op, ctx):
+    matmul_ = ctx.xp.matmul
+    ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
+    if not ta and not tb:
+        return matmul_
+    xp = ctx.xp
+    # A transposed operand that is the same array as last call (a weight inside a loop)
+    # is kept as a contiguous copy: BLAS is markedly faster on it. Arrays are never
+    # changed in place (variables get new buffers), so the same object means same values.
+    cache = [None, None, None, None]  # a, a.T copy, b, b.T copy
+
+    def transposed(x, k):
+        if x.ndim != 2 or x.size < 1024:
+            return x.swapaxes(-1, -2)
+        if cache[k] is not x:  # first sight: remember it, no copy yet
+            cache[k], cache[k + 1] = x, None
+            return x.T
+        if cache[k + 1] is None:  # seen twice in a row: worth a contiguous copy
+            cache[k + 1] = xp.ascontiguousarray(x.T)
+        return cache[k + 1]
+
+    if ta and tb:
+        return lambda a, b: matmul_(transposed(a, 0), transposed(b, 2))
+    if ta:
+        return lambda a, b: matmul_(transposed(a, 0), b)
+    return lambda a, b: matmul_(a, transposed(b, 2))
+
+
+@register_op("MatMul", infer=_matmul_infer, bind=_matmul_bind)
 def _matmul_kernel(xp, attrs, a, b):
     if attrs["transpose_a"]:
         a = xp.swapaxes(a, -1, -2)
