@@ -262,3 +262,84 @@ def test_transfer_counter_as_dict_and_reset():
     assert c.array_copies() == (1, 1)
     c.reset()
     assert set(c.as_dict().values()) == {0}
+
+
+# -- the CuPy backend's code paths, run against a stand-in `cupy` built on the fake device ----
+class _Event:
+    done = True
+
+
+class _Stream:
+    def __init__(self, non_blocking=False):
+        self.waits = 0
+
+    def record(self):
+        return _Event()
+
+    def wait_event(self, event):
+        assert isinstance(event, _Event)
+        self.waits += 1
+
+    def synchronize(self):
+        pass
+
+
+@pytest.fixture
+def stub_cupy(monkeypatch):
+    """`cupy` and `cupyx` stand-ins: the fake device's arrays plus CUDA streams and events."""
+    import types
+    from tinygraph.backend import fake_device
+    cupy = fake_device._DeviceNumpy(np, "cupy")
+    current = _Stream()
+    cupy.cuda = types.SimpleNamespace(runtime=types.SimpleNamespace(getDeviceCount=lambda: 1),
+                                      Stream=_Stream, get_current_stream=lambda: current)
+    cupy.random = types.SimpleNamespace(RandomState=fake_device._DeviceRandomState)
+    cupy.asnumpy = fake_device.asnumpy
+    cupyx = types.ModuleType("cupyx")
+    cupyx.empty_pinned = lambda shape, dtype: np.empty(shape, dtype)
+    monkeypatch.setitem(sys.modules, "cupy", cupy)
+    monkeypatch.setitem(sys.modules, "cupyx", cupyx)
+    be = tf.set_backend("cupy")
+    be.transfers.reset()
+    yield be
+    B._HOST_READERS.pop(fake_device.DeviceArray, None)
+    B.register_host_reader(fake_device.DeviceArray, fake_device._read)
+
+
+def test_cupy_backend_swap_round_trip_with_prefetch(stub_cupy):
+    be = stub_cupy
+    a = be.to_device(np.arange(12.0).reshape(3, 4))
+    pinned = be.to_host_pinned(a)
+    assert pinned.nbytes == 96 and len(be._in_flight) == 1
+    be.prefetch_from_host(pinned)  # starts the copy back on the swap stream
+    back = be.from_host_pinned(pinned)
+    np.testing.assert_array_equal(be.to_host(back), np.arange(12.0).reshape(3, 4))
+    t = be.transfers
+    assert (t.swap_out_count, t.swap_out_bytes, t.swap_in_count, t.swap_in_bytes) == (1, 96, 1, 96)
+    assert (t.to_device_count, t.to_host_count) == (1, 1)
+    be.to_host_pinned(a)
+    assert len(be._in_flight) == 1  # the finished copy's device buffer was let go
+
+
+def test_cupy_backend_lstm_gradients_with_and_without_swap(stub_cupy):
+    from tinygraph.backend.cupy_backend import CupyBackend
+    results = {}
+    for swap in (False, True):
+        tf.reset_default_graph()
+        x = tf.placeholder(tf.float32, [16, 6, 3])
+        with tf.variable_scope("m", initializer=tf.random_uniform_initializer(-0.1, 0.1, seed=2)):
+            out, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(64), x, dtype=tf.float32,
+                                       swap_memory=swap)
+        grads = tf.gradients(tf.reduce_sum(out), tf.trainable_variables())
+        with tf.Session() as sess:
+            assert isinstance(sess.backend, CupyBackend)
+            sess.run(tf.global_variables_initializer())
+            md = tf.RunMetadata()
+            stub_cupy.transfers.reset()
+            g = sess.run(grads, {x: np.ones((16, 6, 3))}, run_metadata=md)
+            results[swap] = (g, md.loop_stats, stub_cupy.transfers.as_dict())
+    (g_off, s_off, _), (g_on, s_on, t_on) = results[False], results[True]
+    for a, b in zip(g_off, g_on):
+        np.testing.assert_array_equal(a, b)
+    assert s_off["swapped_values"] == 0 and s_on["swapped_values"] > 0
+    assert t_on["swap_out_count"] == t_on["swap_in_count"] == s_on["swapped_values"]

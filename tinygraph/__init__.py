@@ -31,7 +31,7 @@ from .control_flow.cond import case, cond
 from .gradients import AggregationMethod, UnconnectedGradients, gradients, hessians
 from .session import InteractiveSession, Session, get_default_session
 from .run_metadata import RunMetadata, RunOptions
-from . import nn, train, layers, contrib, initializers, summary  # noqa: E402
+from . import config, nn, train, layers, contrib, initializers, summary  # noqa: E402
 
 AUTO_REUSE = AUTO_REUSE  # noqa: F405 - re-exported from variable_scope
 newaxis = None

@@ -26,6 +26,7 @@ class RunContext:
       session: the owning Session (None for standalone plans).
       backend: the array backend; `xp` is its array module.
       variables: dict from a variable's op to its current array.
+      constants: dict from a Const op to its backend array (shared by all plans).
       stats: per-run counters (e.g. loop saved values), reset by each `Session.run`.
       trace: a list collecting per-op records when a traced run is under way, else None.
     """
@@ -35,6 +36,7 @@ class RunContext:
         self.backend = backend
         self.xp = backend.xp
         self.variables = {}
+        self.constants = {}  # Const op -> its value on the backend, uploaded once per session
         self._rngs = {}
         self.stats = RunStats()
         self.trace = None

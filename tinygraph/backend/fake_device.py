@@ -125,7 +125,15 @@ class DeviceArray:
     def get(self, stream=None, out=None):
         """Copies the array to the host (a counted device->host copy), as cupy's `get`."""
         TRANSFERS.count_to_host(self._a.nbytes)
+        if out is not None:
+            out[...] = self._a
+            return out
         return self._a.copy()
+
+    def set(self, arr, stream=None):
+        """Copies a host array into this one (a counted host->device copy), as cupy's `set`."""
+        TRANSFERS.count_to_device(arr.nbytes)
+        self._a[...] = arr
 
     def item(self, *args):
         """A Python scalar: a small counted read."""

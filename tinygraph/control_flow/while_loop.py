@@ -262,42 +262,114 @@ def _while_grad(op, *grads):
     return result
 
 
+def _batched_form(grad):
+    """How a captured tensor's per-iteration gradient can be summed over all iterations at
+    once: ("matmul", a, g) for a^T @ g, ("sum", g) for a bias gradient, or None."""
+    op = grad.op
+    if op.type == "MatMul" and op.attrs["transpose_a"] and not op.attrs["transpose_b"] \
+            and all(t.shape.ndims == 2 for t in op.inputs):
+        return ("matmul", op.inputs[0], op.inputs[1])
+    if op.type == "BiasAddGrad" and op.attrs.get("data_format", "NHWC") != "NCHW" \
+            and op.inputs[0].shape.ndims == 2:
+        return ("sum", op.inputs[0])
+    return None
+
+
+def _stack_rows(xp, buffers, key, arrays):
+    """Stacks 2-D arrays by rows into a buffer kept for the next run.
+
+    Reusing the buffer matters: a fresh multi-megabyte array costs page faults on
+    every run, more than the batched matmul saves."""
+    rows = sum(x.shape[0] for x in arrays)
+    shape, dtype = (rows, arrays[0].shape[1]), arrays[0].dtype
+    buf = buffers.get(key)
+    if buf is None or buf.shape != shape or buf.dtype != dtype:
+        buf = buffers[key] = xp.empty(shape, dtype=dtype)
+    start = 0
+    for x in arrays:
+        buf[start:start + x.shape[0]] = x
+        start += x.shape[0]
+    return buf
+
+
+def _negligible(xp, values, it, threshold):
+    """True when every carried gradient is (below `threshold`) zero for iterations < it."""
+    for v in values:
+        if isinstance(v, TensorArrayValue):
+            if any(i < it for i in v.items):
+                return False
+        elif v.dtype.kind == "f" and bool(xp.any(xp.abs(v) > threshold)):
+            return False
+    return True
+
+
 def _while_grad_bind(op, ctx):
+    from .. import config
     a = op.attrs
     bw, positions, carried, wrt_caps = a["backward"], a["positions"], a["carried"], a["wrt_caps"]
     body = a["forward"].attrs["body"]
     n_in = len(body.inputs)
     release = len(op.inputs[0]._consumers) == 1  # only we read the tape: free it as we go
     xp = ctx.xp
+    nc = len(carried)
     grad_ys = [bw.grad_ys[j] for j in carried]
     carried_grads = [bw.grads[j] for j in carried]
     cap_grads = [bw.grads[n_in + k] for k in wrt_caps]
-    fetch_idx = [i for i, gr in enumerate(carried_grads + cap_grads) if gr is not None]
-    fetches = [(carried_grads + cap_grads)[i] for i in fetch_idx]
+    # What the backward plan fetches per iteration: the carried gradients, then for each
+    # captured tensor either its gradient (summed as we go) or the two factors of its
+    # batched form (kept, and multiplied once after the loop).
+    fetches, carried_at, cap_plan = [], [], []
+    for gr in carried_grads:
+        carried_at.append(len(fetches) if gr is not None else None)
+        if gr is not None:
+            fetches.append(gr)
+    batch = config.enabled("batch_loop_weight_gradients")
+    for gr in cap_grads:
+        form = _batched_form(gr) if gr is not None and batch else None
+        if gr is None:
+            cap_plan.append(None)
+        elif form is None:
+            cap_plan.append(("add", len(fetches)))
+            fetches.append(gr)
+        else:
+            cap_plan.append((form[0],) + tuple(range(len(fetches), len(fetches) + len(form) - 1)))
+            fetches.extend(form[1:])
+    stop_vanished = config.enabled("stop_vanished_gradients")
+    threshold = config.vanished_gradient_threshold
     cap_phs = a["capture_placeholders"]
     saved = list(bw.saved)
     cache = {}
+    buffers = {}  # reused row-stacking buffers of the batched gradients
 
     def run(tape, *args):
         if "plan" not in cache:
             cache["plan"] = Plan(fetches, grad_ys + saved + cap_phs, [], ctx)
         plan = cache["plan"]
-        nc = len(carried)
         state = list(args[:nc])
         caps = list(args[nc:])
         acc = [None] * len(wrt_caps)
+        parts = [[] for _ in wrt_caps]
         if tape is None:
             raise errors.InternalError(None, op, "the forward While op %s saved nothing for its "
                                        "gradient" % a["forward"].name)
         for it in range(len(tape) - 1, -1, -1):
             vals = tape.values(it, release)
             res = plan.run(state + [vals[p] for p in positions] + caps)
-            full = [None] * (nc + len(wrt_caps))
-            for i, v in zip(fetch_idx, res):
-                full[i] = v
-            state = [full[j] if full[j] is not None else _zeros_like_value(xp, state[j]) for j in range(nc)]
-            for k in range(len(wrt_caps)):
-                acc[k] = accumulate(acc[k], full[nc + k])
+            state = [res[i] if i is not None else _zeros_like_value(xp, s) for i, s in zip(carried_at, state)]
+            for k, how in enumerate(cap_plan):
+                if how is None:
+                    continue
+                if how[0] == "add":
+                    acc[k] = accumulate(acc[k], res[how[1]])
+                else:
+                    parts[k].append([res[i] for i in how[1:]])
+            if stop_vanished and it % 8 == 0 and it and _negligible(xp, state, it, threshold):
+                break  # earlier iterations would add only underflowing amounts
+        for k, how in enumerate(cap_plan):
+            if how is not None and how[0] != "add" and parts[k]:
+                stacked = [_stack_rows(xp, buffers, (k, i), [p[i] for p in parts[k]])
+                           for i in range(len(how) - 1)]
+                acc[k] = xp.matmul(stacked[0].T, stacked[1]) if how[0] == "matmul" else stacked[0].sum(axis=0)
         cap_vals = [caps[k] for k in wrt_caps]
         outs = state + [acc[k] if acc[k] is not None else _zeros_like_value(xp, cap_vals[k])
                         for k in range(len(wrt_caps))]

@@ -10,7 +10,7 @@ import builtins
 import functools
 import itertools
 
-from ..backend import hostnp as np
+from ..backend import host_ints, hostnp as np
 from ..framework import dtypes
 from ..framework import graph as _graph
 from ..framework.graph import Tensor
@@ -62,7 +62,7 @@ def _outputs(arrays):
 
 def _ints(a):
     """The entries of a small host/device int array as Python ints (shape arguments only)."""
-    return [int(v) for v in a.reshape(-1)]
+    return list(host_ints(a))  # one small copy, not one per entry
 
 
 def _host_args(*positions):

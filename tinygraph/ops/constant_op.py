@@ -14,8 +14,10 @@ def _const_infer(attrs):
 
 
 def _const_bind(op, ctx):
-    # Upload once per plan; the value never changes.
-    value = ctx.backend.to_device(op.attrs["value"])
+    # Upload once per session (not per plan): the value never changes.
+    value = ctx.constants.get(op)
+    if value is None:
+        value = ctx.constants[op] = ctx.backend.to_device(op.attrs["value"])
     return lambda: value
 
 

@@ -10,7 +10,7 @@ gradients work for the smooth ops.
 Note: this module defines `abs`, `pow` and `round` (TF's names), so the Python
 builtins of those names are not used below.
 """
-from ..backend import hostnp as np
+from ..backend import host_ints, hostnp as np
 from ..framework import dtypes
 from ..framework import graph as _graph
 from ..framework.graph import Tensor
@@ -108,7 +108,7 @@ def _sum_to_shape_infer(attrs, grad, shape):
 
 @register_op("SumToShape", infer=_sum_to_shape_infer)
 def _sum_to_shape_kernel(xp, attrs, grad, shape):
-    shape = tuple(int(d) for d in shape)
+    shape = host_ints(shape)  # one small read of the shape vector
     if grad.shape == shape:
         return grad
     lead = grad.ndim - len(shape)
@@ -1089,7 +1089,7 @@ def _kept_dims_shape(x, axes):
 def _reduced_shape_kernel(xp, attrs, s):
     axes = attrs["axis"]
     n = len(s)
-    out = [1 if axes is None or i in [a % n for a in axes] else int(d) for i, d in enumerate(s)]
+    out = [1 if axes is None or i in [a % n for a in axes] else d for i, d in enumerate(host_ints(s))]
     return xp.asarray(out, dtype=s.dtype)
 
 

@@ -6,7 +6,7 @@ one generator per session (`RunContext.rng`), seeded from the graph-level seed
 the same seeds give the same sequence in every session and every rebuild of the
 graph; no seeds give different values in each session.
 """
-from ..backend import hostnp as np
+from ..backend import host_ints, hostnp as np
 from ..framework import dtypes
 from ..framework import graph as _graph
 from ..framework.registry import NotDifferentiable, register_op
@@ -75,7 +75,7 @@ def _seed_attrs(seed):
 
 
 def _shape_of(shape):
-    return tuple(int(d) for d in shape)
+    return host_ints(shape)  # one small read of the shape vector
 
 
 def _random_op(op_type, draw, infer):

@@ -10,6 +10,7 @@ With `sequence_length`, rows whose sequence has ended emit zeros and carry their
 state through unchanged, so the final state is each row's state at its last valid
 step; the loop stops after max(sequence_length) steps.
 """
+from .. import config
 from ..control_flow.tensor_array import TensorArray
 from ..control_flow.while_loop import while_loop
 from ..framework import dtypes, nest
@@ -106,21 +107,55 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
                 raise ValueError("If there is no initial_state, you must give a dtype.")
             state = _zero_state(cell, batch_size, dtype)
         inputs = nest.pack_sequence_as(inputs, flat_input)
-        outputs, final_state = _dynamic_rnn_loop(cell, inputs, state, swap_memory, sequence_length,
-                                                 batch_size, parallel_iterations or 32)
+        if _can_merge_projection(cell):
+            # Loop over the inner cell; project every step's output with one matmul after.
+            cell._defer_projection = True
+            try:
+                outputs, final_state = _dynamic_rnn_loop(cell, inputs, state, swap_memory, sequence_length,
+                                                         batch_size, parallel_iterations or 32,
+                                                         output_size=cell._cell.output_size)
+            finally:
+                cell._defer_projection = False
+            outputs = cell._project_all(outputs)
+            if sequence_length is not None:  # the projection of a padded step must stay zero
+                outputs = _zero_past_lengths(outputs, sequence_length)
+        else:
+            outputs, final_state = _dynamic_rnn_loop(cell, inputs, state, swap_memory, sequence_length,
+                                                     batch_size, parallel_iterations or 32)
         if not time_major:
             outputs = nest.map_structure(_transpose_batch_time, outputs)
         return outputs, final_state
 
 
+def _can_merge_projection(cell):
+    """Whether dynamic_rnn may apply this OutputProjectionWrapper after its loop (exact: the
+    projection of each step depends only on that step's output)."""
+    from .wrappers import OutputProjectionWrapper
+    return (config.enabled("merge_output_projection") and type(cell) is OutputProjectionWrapper
+            and isinstance(cell._cell.output_size, int))
+
+
+def _zero_past_lengths(outputs, sequence_length):
+    """Zeros the rows of time-major `outputs` [T, B, n] at t >= sequence_length[b]."""
+    shape = array_ops.shape(outputs)
+    valid = array_ops.transpose(array_ops.sequence_mask(sequence_length, shape[0]))  # [T, B]
+    flat = array_ops.reshape(outputs, array_ops.stack([-1, shape[2]]))
+    kept = array_ops.where(array_ops.reshape(valid, [-1]), flat, array_ops.zeros_like(flat))
+    out = array_ops.reshape(kept, shape)
+    out.set_shape(outputs.shape)
+    return out
+
+
 def _dynamic_rnn_loop(cell, inputs, initial_state, swap_memory, sequence_length, batch_size,
-                      parallel_iterations):
+                      parallel_iterations, output_size=None):
     flat_input = nest.flatten(inputs)
     state_dtype = nest.flatten(initial_state)[0].dtype if nest.flatten(initial_state) else flat_input[0].dtype
     time_steps = array_ops.shape(flat_input[0])[0]
     static_steps = flat_input[0].shape.dims[0]
     static_batch = batch_size if isinstance(batch_size, int) else None
-    flat_output_size = [_state_size_dims(s) for s in nest.flatten(cell.output_size)]
+    if output_size is None:
+        output_size = cell.output_size
+    flat_output_size = [_state_size_dims(s) for s in nest.flatten(output_size)]
     time = constant(0, dtype=dtypes.int32, name="time")
     with _graph.name_scope("dynamic_rnn"):
         output_tas = [TensorArray(state_dtype, size=time_steps,
@@ -166,7 +201,7 @@ def _dynamic_rnn_loop(cell, inputs, initial_state, swap_memory, sequence_length,
         out = ta.stack()
         out.set_shape([static_steps, static_batch] + size)
         outputs.append(out)
-    return nest.pack_sequence_as(cell.output_size, outputs), final_state
+    return nest.pack_sequence_as(output_size, outputs), final_state
 
 
 def bidirectional_dynamic_rnn(cell_fw, cell_bw, inputs, sequence_length=None, initial_state_fw=None,

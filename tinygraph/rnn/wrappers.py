@@ -292,13 +292,31 @@ class OutputProjectionWrapper(RNNCell):
 
     def call(self, inputs, state):
         output, new_state = self._cell(inputs, state)
+        if getattr(self, "_defer_projection", False):
+            return output, new_state  # dynamic_rnn projects all steps after its loop
+        return self._project(output), new_state
+
+    def _project(self, output):
         if self._kernel is None:
             self._kernel, self._bias = _linear_variables(_last_dim(output, "output"),
                                                          self._output_size, output.dtype)
         projected = nn_ops.bias_add(math_ops.matmul(output, self._kernel), self._bias)
         if self._activation:
             projected = self._activation(projected)
-        return projected, new_state
+        return projected
+
+    def _project_all(self, outputs):
+        """The projection of [..., cell.output_size] outputs of many steps at once, in this
+        wrapper's scope (its variables are created here if no step created them)."""
+        units = _last_dim(outputs, "output")
+        with vs.variable_scope(self._scope, auxiliary_name_scope=False):
+            with _graph.name_scope(self._scope.original_name_scope):
+                flat = array_ops.reshape(outputs, [-1, units])
+                projected = self._project(flat)
+                lead = array_ops.shape(outputs)[:-1]
+                out = array_ops.reshape(projected, array_ops.concat([lead, [self._output_size]], 0))
+        out.set_shape(outputs.shape[:-1].concatenate([self._output_size]))
+        return out
 
 
 class InputProjectionWrapper(RNNCell):

@@ -1,0 +1,133 @@
+"""Each graph-level optimisation (tinygraph.config) leaves results unchanged.
+
+Every test computes the same graph with the optimisation off and on, compares
+forward values and gradients, and checks that the optimisation really took effect.
+"""
+import os
+
+import numpy as np
+import pytest
+
+import tinygraph as tf
+from tinygraph import config
+
+rnn = tf.nn.rnn_cell
+
+
+def lecture_model(sequence_length=False, activation=None, seed=0):
+    """The lecture's time-series model (projection wrapper) in float64, with its grads."""
+    tf.reset_default_graph()
+    X = tf.placeholder(tf.float64, [None, 6, 2], name="X")
+    y = tf.placeholder(tf.float64, [None, 6, 1], name="y")
+    lengths = tf.placeholder(tf.int32, [None]) if sequence_length else None
+    cell = rnn.OutputProjectionWrapper(rnn.BasicRNNCell(5, activation=tf.nn.relu), 1, activation=activation)
+    outputs, state = tf.nn.dynamic_rnn(cell, X, sequence_length=lengths, dtype=tf.float64)
+    loss = tf.reduce_mean(tf.square(outputs - y)) + tf.reduce_sum(state * 0.1)
+    variables = tf.trainable_variables()
+    grads = tf.gradients(loss, variables + [X])
+    rng = np.random.RandomState(seed)
+    feed = {X: rng.randn(4, 6, 2), y: rng.randn(4, 6, 1)}
+    if sequence_length:
+        feed[lengths] = [6, 2, 0, 4]
+    values = {v.name: rng.uniform(-0.5, 0.5, v.shape.as_list()) for v in variables}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for v in variables:
+            v.load(values[v.name], sess)
+        result = sess.run([outputs, state, loss] + grads, feed)
+    return result, [v.name for v in variables], tf.get_default_graph()
+
+
+def body_op_types(graph):
+    loop = [op for op in graph.get_operations() if op.type == "While"][0]
+    return [op.type for op in loop.attrs["body"].graph.get_operations() if "gradients" not in op.name]
+
+
+@pytest.mark.parametrize("sequence_length", [False, True])
+@pytest.mark.parametrize("activation", [None, tf.tanh])
+def test_merged_output_projection_gives_the_same_results(sequence_length, activation):
+    with config.optimizations(merge_output_projection=False):
+        want, names_off, g_off = lecture_model(sequence_length, activation)
+    with config.optimizations(merge_output_projection=True):
+        got, names_on, g_on = lecture_model(sequence_length, activation)
+    assert names_on == names_off  # same variables, same creation order
+    assert body_op_types(g_off).count("MatMul") == 2
+    assert body_op_types(g_on).count("MatMul") == 1  # the projection left the loop
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+    if sequence_length:
+        assert np.all(got[0][2] == 0) and np.all(got[0][1, 2:] == 0)
+
+
+def test_batched_loop_weight_gradients_give_the_same_results():
+    with config.optimizations(batch_loop_weight_gradients=False):
+        want, _, _ = lecture_model(True)
+    with config.optimizations(batch_loop_weight_gradients=True):
+        got, _, _ = lecture_model(True)
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+
+
+def long_tanh_rnn(steps=400):
+    tf.reset_default_graph()
+    X = tf.placeholder(tf.float32, [8, steps, 3])
+    _, state = tf.nn.dynamic_rnn(rnn.BasicRNNCell(6), X, dtype=tf.float32)
+    loss = tf.reduce_mean(tf.square(tf.layers.dense(state, 1)))
+    variables = tf.trainable_variables()
+    grads = tf.gradients(loss, variables)
+    rng = np.random.RandomState(4)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for v in variables:
+            v.load(rng.uniform(-0.6, 0.6, v.shape.as_list()), sess)
+        return sess.run(grads, {X: rng.randn(8, steps, 3)})
+
+
+def test_stopping_at_vanished_gradients_changes_nothing_beyond_float32_rounding():
+    with config.optimizations(stop_vanished_gradients=False):
+        want = long_tanh_rnn()
+    with config.optimizations(stop_vanished_gradients=True):
+        got = long_tanh_rnn()
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-30)
+
+
+def test_optimization_switches():
+    assert set(config.get_optimizations()) >= {"merge_output_projection", "batch_loop_weight_gradients",
+                                               "stop_vanished_gradients"}
+    with pytest.raises(KeyError, match="Unknown optimisation"):
+        config.set_optimizations(no_such_pass=True)
+    with config.optimizations(merge_output_projection=False):
+        assert not config.enabled("merge_output_projection")
+    assert config.enabled("merge_output_projection")
+
+
+@pytest.mark.skipif(os.environ.get("TINYGRAPH_BACKEND", "numpy") != "numpy", reason="float64 numpy only")
+def test_lecture_golden_case_with_every_optimisation_off_and_on():
+    import importlib.util
+    import json
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
+    spec = importlib.util.spec_from_file_location("g", os.path.join(here, "cases",
+                                                                    "lecture_timeseries_projection.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    gold = np.load(os.path.join(here, "lecture_timeseries_projection.npz"))
+    with open(os.path.join(here, "lecture_timeseries_projection.json")) as f:
+        tol = json.load(f)["tolerances"]
+    for flags in ({k: False for k in config.DEFAULTS}, {k: True for k in config.DEFAULTS}):
+        with config.optimizations(**flags):
+            tf.reset_default_graph()
+            case = mod.build(tf)
+            variables = tf.trainable_variables()
+            grads = tf.gradients(case["loss"], variables)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                for v in variables:
+                    v.load(gold["var/" + v.name], sess)
+                out, loss, g = sess.run([case["fetches"]["outputs"], case["loss"], grads], case["feeds"])
+        np.testing.assert_allclose(out, gold["fetch/outputs"], rtol=tol["forward"]["rtol"],
+                                   atol=tol["forward"]["atol"])
+        np.testing.assert_allclose(loss, gold["loss"], rtol=tol["loss"]["rtol"], atol=tol["loss"]["atol"])
+        for v, gv in zip(variables, g):
+            np.testing.assert_allclose(gv, gold["grad/" + v.name], rtol=tol["grad"]["rtol"],
+                                       atol=tol["grad"]["atol"])

@@ -1,0 +1,61 @@
+"""Switches for the graph-level optimisations (the kind TF's Grappler performs).
+
+Each pass leaves results unchanged up to float rounding; tests run with each one on
+and off. Read when a graph is built or a plan is compiled, so set them first:
+
+    tinygraph.config.set_optimizations(merge_output_projection=False)
+    with tinygraph.config.optimizations(batch_loop_weight_gradients=False): ...
+"""
+import contextlib
+
+DEFAULTS = {
+    # WhileGrad: sum a captured weight's per-iteration gradient a_t^T @ g_t (or the
+    # bias gradient sum(g_t)) as one matmul (one sum) over all iterations.
+    "batch_loop_weight_gradients": True,
+    # WhileGrad: stop the backward loop once every carried gradient is below
+    # `vanished_gradient_threshold` (what is left cannot change a float32 sum).
+    "stop_vanished_gradients": True,
+    # dynamic_rnn: apply OutputProjectionWrapper's projection once to all steps after
+    # the loop instead of once per step inside it.
+    "merge_output_projection": True,
+    # Plans: compute ops whose inputs are all constants once, when the plan is compiled.
+    "fold_constants": True,
+}
+
+vanished_gradient_threshold = 1e-30
+
+_options = dict(DEFAULTS)
+
+
+def enabled(name):
+    """Whether optimisation `name` is on."""
+    return _options[name]
+
+
+def set_optimizations(**flags):
+    """Turns optimisations on or off by name.
+
+    Raises:
+      KeyError: an unknown optimisation name.
+    """
+    for k, v in flags.items():
+        if k not in _options:
+            raise KeyError("Unknown optimisation %r; known: %s" % (k, ", ".join(sorted(_options))))
+        _options[k] = bool(v)
+
+
+def get_optimizations():
+    """A copy of the current switches."""
+    return dict(_options)
+
+
+@contextlib.contextmanager
+def optimizations(**flags):
+    """Context manager: sets the given switches, restores the previous ones on exit."""
+    saved = dict(_options)
+    set_optimizations(**flags)
+    try:
+        yield
+    finally:
+        _options.clear()
+        _options.update(saved)
