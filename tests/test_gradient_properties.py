@@ -154,6 +154,8 @@ def test_random_expressions_first_and_second_order(expr, shapes, data):
 
 @given(expr=tgst.expressions(num_inputs=1, max_depth=4), data=st.data())
 def test_random_expressions_with_matmul(expr, data):
-    x0 = data.draw(tgst.arrays("float64", (2, 3)), label="x")
-    w0 = data.draw(tgst.arrays("float64", (3, 2)), label="w")
+    # "unit" values keep x @ w small: a deep composition of a large product oscillates so
+    # fast that central differences themselves become inaccurate (not a gradient error)
+    x0 = data.draw(tgst.arrays("float64", (2, 3), domain="unit"), label="x")
+    w0 = data.draw(tgst.arrays("float64", (3, 2), domain="unit"), label="w")
     check_gradients(lambda x, w: tf.reduce_sum(expr(tf.matmul(x, w))), [x0, w0], order=2)
