@@ -331,28 +331,49 @@ class Plan:
         kernel on its input variables directly: no slot list, no per-step unpacking.
         `where[0]` records the running step so that a failure can name its op.
         """
-        feed = set(self.feed_slots)
-        params = ["where"] + ["s%d" % s for s in self.feed_slots]
-        lines = ["def run(%s):" % ", ".join(params)]
-        namespace = {}
-        for i, (fn, ins, out, frees, op) in enumerate(self.steps):
-            namespace["k%d" % i] = fn
-            call = "k%d(%s)" % (i, ", ".join("s%d" % s for s in ins))
-            lines.append("    where[0] = %d  # %s (%s)" % (i, op.name, op.type))
-            if out.__class__ is int:
-                lines.append("    s%d = %s" % (out, call))
-            elif all(o is None for o in out):
-                lines.append("    %s" % call)
-            else:
-                targets = ", ".join("s%d" % o if o is not None else "_" for o in out)
-                lines.append("    %s%s = %s" % (targets, "," if len(out) == 1 else "", call))
-            dead = [f for f in frees if f not in feed]
-            if dead:
-                lines.append("    del %s" % ", ".join("s%d" % f for f in dead))
-        lines.append("    return [%s]" % ", ".join("s%d" % s for s in self.fetch_slots))
+        params = ["s%d" % s for s in self.feed_slots]
+        body, namespace, results, _ = self.inline("s", params, 0)
+        lines = ["def run(%s):" % ", ".join(["where"] + params)]
+        lines += ["    " + line for line in body]
+        lines.append("    return [%s]" % ", ".join(results))
         self.source = "\n".join(lines)
         exec(compile(self.source, "<plan>", "exec"), namespace)
         return namespace["run"]
+
+    def inline(self, prefix, feed_names, first_step):
+        """The plan as lines of Python for a caller to embed (loops inline their bodies).
+
+        Args:
+          prefix: the prefix of the variables and kernel names of this plan.
+          feed_names: the expressions holding the feeds, in `feeds` order.
+          first_step: the number `where[0]` gets for the first step.
+
+        Returns:
+          (lines, namespace of kernels, fetch expressions, [(op, input expressions)] in
+          step order).
+        """
+        feed = dict(zip(self.feed_slots, feed_names))
+
+        def var(slot):
+            return feed.get(slot) or "%s%d" % (prefix, slot)
+        lines, namespace, ops = [], {}, []
+        for i, (fn, ins, out, frees, op) in enumerate(self.steps):
+            kernel = "%sk%d" % (prefix, i)
+            namespace[kernel] = fn
+            ops.append((op, [var(s) for s in ins]))
+            call = "%s(%s)" % (kernel, ", ".join(var(s) for s in ins))
+            lines.append("where[0] = %d  # %s (%s)" % (first_step + i, op.name, op.type))
+            if out.__class__ is int:
+                lines.append("%s = %s" % (var(out), call))
+            elif all(o is None for o in out):
+                lines.append(call)
+            else:
+                targets = ", ".join(var(o) if o is not None else "_" for o in out)
+                lines.append("%s%s = %s" % (targets, "," if len(out) == 1 else "", call))
+            dead = [var(f) for f in frees if f not in feed]
+            if dead:
+                lines.append("del %s" % ", ".join(dead))
+        return lines, namespace, [var(s) for s in self.fetch_slots], ops
 
     def describe(self):
         """A readable listing of the plan: one line per step, with its slots."""
@@ -365,6 +386,31 @@ class Plan:
 
     def __repr__(self):
         return "<Plan %d ops>" % len(self.ops)
+
+
+def generated_kernel_error(steps, where, exc):
+    """The OpError for an exception raised in generated code (see Plan.inline).
+
+    Args:
+      steps: [(op, input expressions)] indexed by the `where[0]` numbers of the code.
+      where: the `where` list the code updated.
+      exc: the exception.
+    """
+    if where[0] is None:
+        return exc
+    op, names = steps[where[0]]
+    if isinstance(exc, errors.OpError):
+        if exc.op is None:
+            exc.op = op
+        return exc
+    values = []
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.startswith("<"):
+            local = tb.tb_frame.f_locals
+            values = [local.get(n) for n in names]
+        tb = tb.tb_next
+    return _kernel_error(op, values, exc)
 
 
 def _inputs_of(step, exc):

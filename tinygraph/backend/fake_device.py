@@ -17,7 +17,6 @@ Its array module ``xp`` wraps numpy's functions so that they take and return
 DeviceArrays. Random streams are numpy's, so values equal the NumPy backend's.
 Choose it with ``TINYGRAPH_BACKEND=fakedevice`` to run the test suite "on a device".
 """
-import copy as _copy
 import types
 
 import numpy as np
@@ -31,10 +30,6 @@ _IMPLICIT = ("Implicit conversion to a NumPy array is not allowed. "
 
 # One fake device per process (like one GPU): every backend instance shares the counter.
 TRANSFERS = TransferCounter()
-
-
-def _is_host_array(v):
-    return type(v) is np.ndarray or (isinstance(v, np.ndarray) and not isinstance(v, DeviceArray))
 
 
 def _host_resident(a):

@@ -13,7 +13,7 @@ one iteration to the one before, and sums the gradients of captured tensors
 (weights) over all iterations.
 """
 from ..backend import hostnp as np
-from ..executor import Plan
+from ..executor import Plan, generated_kernel_error
 from ..framework import dtypes, errors, nest
 from ..framework import graph as _graph
 from ..framework.registry import NotDifferentiable, register_gradient, register_op
@@ -180,7 +180,31 @@ def _while_bind(op, ctx):
             cache["n_saved"] = len(saved)
         return cache["cond"], cache["body"]
 
+    def fast_loop():
+        """The whole loop as one generated Python `while` with both plans inlined."""
+        if cache.get("loop_n_saved") != len(saved):
+            cond_plan, body_plan = plans()
+            cache["loop"] = _generate_loop(cond_plan, body_plan, n, len(cond_caps), len(body_caps),
+                                           need_tape)
+            cache["loop_n_saved"] = len(saved)
+        return cache["loop"]
+
     def run(*inputs):
+        if ctx.trace is None:
+            loop, steps = fast_loop()
+            limit = int(inputs[-1]) if has_max else None
+            tape = LoopTape(backend, a["swap_memory"], SWAP_THRESHOLD_BYTES, stats) if need_tape else None
+            where = [None]
+            try:
+                state, i = loop(where, limit, tape, *(list(inputs[:n]) + [inputs[k] for k in cond_caps]
+                                                       + [inputs[k] for k in body_caps]))
+            except Exception as e:
+                err = generated_kernel_error(steps, where, e)
+                if err is e:
+                    raise
+                raise err from e
+            stats.loop_iterations += i
+            return state + [tape]
         cond_plan, body_plan = plans()
         state = list(inputs[:n])
         cvals = [inputs[i] for i in cond_caps]
@@ -197,6 +221,34 @@ def _while_bind(op, ctx):
         stats.loop_iterations += i
         return state + [tape]
     return run
+
+
+def _generate_loop(cond_plan, body_plan, n, n_cond_caps, n_body_caps, with_tape):
+    """Python source for the loop: cond's and body's generated code inside one `while`.
+
+    Returns (loop function, [(op, input names)] for error messages).
+    """
+    state = ["v%d" % j for j in range(n)]
+    cond_caps = ["cc%d" % j for j in range(n_cond_caps)]
+    body_caps = ["bc%d" % j for j in range(n_body_caps)]
+    c_lines, namespace, c_out, c_steps = cond_plan.inline("c", state + cond_caps, 0)
+    b_lines, b_namespace, b_out, b_steps = body_plan.inline("b", state + body_caps, len(c_steps))
+    namespace.update(b_namespace)
+    src = ["def loop(where, limit, tape, %s):" % ", ".join(state + cond_caps + body_caps),
+           "    i = 0",
+           "    while limit is None or i < limit:"]
+    src += ["        " + line for line in c_lines]
+    src += ["        if not %s:" % c_out[0], "            break"]
+    src += ["        " + line for line in b_lines]
+    if with_tape:
+        src.append("        tape.push([%s])" % ", ".join(b_out[n:]))
+    if n:
+        src.append("        %s = %s" % (", ".join(state), ", ".join(b_out[:n])))
+    src += ["        i += 1", "    return [%s], i" % ", ".join(state)]
+    source = "\n".join(src)
+    exec(compile(source, "<while loop>", "exec"), namespace)
+    namespace["loop"].source = source
+    return namespace["loop"], c_steps + b_steps
 
 
 register_op("While", infer=_while_infer, bind=_while_bind)(None)
