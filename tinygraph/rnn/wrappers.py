@@ -251,7 +251,7 @@ def _last_dim(t, what):
     return d
 
 
-class OutputProjectionWrapper(RNNCell):
+class OutputProjectionWrapper(_Wrapper):
     """Projects the cell's output: out = act(cell_output @ kernel + bias).
 
     Variables (created after the inner cell's, in scope `output_projection_wrapper`):
@@ -269,26 +269,16 @@ class OutputProjectionWrapper(RNNCell):
     """
 
     def __init__(self, cell, output_size, activation=None, reuse=None):
-        super().__init__(_reuse=reuse)
-        assert_like_rnncell("cell", cell)
+        super().__init__(cell, _reuse=reuse)
         if output_size < 1:
             raise ValueError("Parameter output_size must be > 0: %d." % output_size)
-        self._cell = cell
         self._output_size = output_size
         self._activation = activation
         self._kernel = None
 
     @property
-    def state_size(self):
-        return self._cell.state_size
-
-    @property
     def output_size(self):
         return self._output_size
-
-    def zero_state(self, batch_size, dtype):
-        with _graph.name_scope(type(self).__name__ + "ZeroState"):
-            return self._cell.zero_state(batch_size, dtype)
 
     def call(self, inputs, state):
         output, new_state = self._cell(inputs, state)
@@ -319,7 +309,7 @@ class OutputProjectionWrapper(RNNCell):
         return out
 
 
-class InputProjectionWrapper(RNNCell):
+class InputProjectionWrapper(_Wrapper):
     """Projects the inputs before the cell: cell(act(inputs @ kernel + bias), state).
 
     Variables in scope `input_projection_wrapper`: `kernel` [input_depth, num_proj] and
@@ -334,24 +324,10 @@ class InputProjectionWrapper(RNNCell):
     """
 
     def __init__(self, cell, num_proj, activation=None, input_size=None, reuse=None):
-        super().__init__(_reuse=reuse)
-        assert_like_rnncell("cell", cell)
-        self._cell = cell
+        super().__init__(cell, _reuse=reuse)
         self._num_proj = num_proj
         self._activation = activation
         self._kernel = None
-
-    @property
-    def state_size(self):
-        return self._cell.state_size
-
-    @property
-    def output_size(self):
-        return self._cell.output_size
-
-    def zero_state(self, batch_size, dtype):
-        with _graph.name_scope(type(self).__name__ + "ZeroState"):
-            return self._cell.zero_state(batch_size, dtype)
 
     def call(self, inputs, state):
         if self._kernel is None:
@@ -363,7 +339,7 @@ class InputProjectionWrapper(RNNCell):
         return self._cell(projected, state)
 
 
-class EmbeddingWrapper(RNNCell):
+class EmbeddingWrapper(_Wrapper):
     """Embeds integer inputs before the cell: cell(embedding[ids], state).
 
     Variable in scope `embedding_wrapper`: `embedding` [embedding_classes, embedding_size],
@@ -381,27 +357,13 @@ class EmbeddingWrapper(RNNCell):
     """
 
     def __init__(self, cell, embedding_classes, embedding_size, initializer=None, reuse=None):
-        super().__init__(_reuse=reuse)
-        assert_like_rnncell("cell", cell)
+        super().__init__(cell, _reuse=reuse)
         if embedding_classes <= 0 or embedding_size <= 0:
             raise ValueError("Both embedding_classes and embedding_size must be > 0: %d, %d."
                              % (embedding_classes, embedding_size))
-        self._cell = cell
         self._embedding_classes = embedding_classes
         self._embedding_size = embedding_size
         self._initializer = initializer
-
-    @property
-    def state_size(self):
-        return self._cell.state_size
-
-    @property
-    def output_size(self):
-        return self._cell.output_size
-
-    def zero_state(self, batch_size, dtype):
-        with _graph.name_scope(type(self).__name__ + "ZeroState"):
-            return self._cell.zero_state(batch_size, dtype)
 
     def call(self, inputs, state):
         initializer = self._initializer or vs.get_variable_scope().initializer
