@@ -300,7 +300,7 @@ class OutputProjectionWrapper(_Wrapper):
         wrapper's scope (its variables are created here if no step created them)."""
         units = _last_dim(outputs, "output")
         with vs.variable_scope(self._scope, auxiliary_name_scope=False):
-            with _graph.name_scope(self._scope.original_name_scope):
+            with _graph.name_scope(self._scope.name + "/"):  # not the loop body's name scope
                 flat = array_ops.reshape(outputs, [-1, units])
                 projected = self._project(flat)
                 lead = array_ops.shape(outputs)[:-1]
