@@ -124,17 +124,38 @@ def step_tinygraph(workload):
     return lambda xb, yb: sess.run([loss, train], {X: xb, y: yb})[0]
 
 
+def engine_python(engine):
+    """The interpreter that runs an engine's worker: TG_BENCH_PYTHON_<ENGINE> (e.g.
+    TG_BENCH_PYTHON_TENSORFLOW=/path/to/venv/bin/python, for TensorFlow 2.15, which needs
+    numpy<2 and so lives in its own virtual environment), else this one."""
+    return os.environ.get("TG_BENCH_PYTHON_" + engine.upper()) or sys.executable
+
+
 def available(engine):
     if engine in ("reference", "tinygraph"):
         return True
-    import importlib.util
-    return importlib.util.find_spec({"torch": "torch", "jax": "jax", "tensorflow": "tensorflow"}[engine]) is not None
+    module = {"torch": "torch", "jax": "jax", "tensorflow": "tensorflow"}[engine]
+    python = engine_python(engine)
+    if python == sys.executable:
+        import importlib.util
+        return importlib.util.find_spec(module) is not None
+    p = subprocess.run([python, "-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec(%r) is None)"
+                        % module], capture_output=True)
+    return p.returncode == 0
 
 
 def worker(workload, engine):
     import resource
     import statistics
-    step = {"reference": step_reference, "tinygraph": step_tinygraph}[engine](workload)
+    info = None
+    if engine in ("reference", "tinygraph"):
+        step = {"reference": step_reference, "tinygraph": step_tinygraph}[engine](workload)
+    else:
+        sys.path.insert(0, ROOT)
+        from benchmarks import engines
+        mod = engines.load(engine)
+        step = mod.step(workload)
+        info = mod.info()
     batches = data(workload)
     warm, timed = COUNTS[workload]
     for xb, yb in batches[:warm]:
@@ -146,7 +167,7 @@ def worker(workload, engine):
         times.append(time.perf_counter() - t)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     print(json.dumps({"median": statistics.median(times), "min": min(times), "max": max(times),
-                      "rss_mb": rss_mb}))
+                      "rss_mb": rss_mb, "info": info}))
 
 
 def run_pair(workload, engine, quick):
@@ -155,7 +176,7 @@ def run_pair(workload, engine, quick):
     env.pop("OPENBLAS_L2_SIZE", None)
     if quick:
         env["TG_BENCH_QUICK"] = "1"
-    p = subprocess.run([sys.executable, __file__, "--worker", workload, engine], capture_output=True,
+    p = subprocess.run([engine_python(engine), __file__, "--worker", workload, engine], capture_output=True,
                        text=True, env=env, cwd=ROOT)
     if p.returncode != 0:
         return {"error": (p.stderr.strip().splitlines() or ["failed"])[-1]}
@@ -182,13 +203,10 @@ def main():
             if not available(engine):
                 res[engine] = None
                 continue
-            if engine not in ("reference", "tinygraph"):
-                res[engine] = {"error": "not wired up in this harness"}
-                continue
             res[engine] = run_pair(wl, engine, args.quick)
         rows.append((wl, res))
         print(format_row(wl, res), flush=True)
-    table = format_table(rows)
+    table = format_table(rows) + format_engines(rows)
     print()
     print(table)
     with open(args.out, "w") as f:
@@ -209,6 +227,17 @@ def format_row(wl, res):
     ref, tg = res.get("reference"), res.get("tinygraph")
     ratio = tg["median"] / ref["median"] if ref and tg and "error" not in ref and "error" not in tg else float("nan")
     return "%-4s reference %s | tinygraph %s | ratio %.2fx" % (wl, _ms(ref), _ms(tg), ratio)
+
+
+def format_engines(rows):
+    """Footer: version and threads of each other engine, and its peak RSS per workload."""
+    lines = []
+    for engine, name in (("torch", "PyTorch"), ("jax", "JAX"), ("tensorflow", "TensorFlow")):
+        done = [(wl, res[engine]) for wl, res in rows if res.get(engine) and "error" not in res[engine]]
+        if done:
+            lines.append("- %s; peak RSS (MB): %s" % (done[0][1].get("info") or name, ", ".join(
+                "%s %.0f" % (wl, r["rss_mb"]) for wl, r in done)))
+    return "\n\n" + "\n".join(lines) if lines else ""
 
 
 def format_table(rows):

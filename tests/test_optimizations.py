@@ -131,3 +131,44 @@ def test_lecture_golden_case_with_every_optimisation_off_and_on():
         for v, gv in zip(variables, g):
             np.testing.assert_allclose(gv, gold["grad/" + v.name], rtol=tol["grad"]["rtol"],
                                        atol=tol["grad"]["atol"])
+
+
+def lstm_gradients(steps, recompute, dropout=False):
+    with config.optimizations(recompute_loop_activations=recompute, stop_vanished_gradients=False):
+        tf.reset_default_graph()
+        X = tf.placeholder(tf.float64, [4, steps, 3])
+        cell = rnn.BasicLSTMCell(5)
+        if dropout:
+            cell = rnn.DropoutWrapper(cell, output_keep_prob=0.5, seed=1)
+        _, state = tf.nn.dynamic_rnn(cell, X, dtype=tf.float64)
+        loss = tf.reduce_sum(state.h * state.h)
+        grads = tf.gradients(loss, tf.trainable_variables() + [X])
+        rng = np.random.RandomState(0)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for v in tf.trainable_variables():
+                v.load(rng.uniform(-0.3, 0.3, v.shape.as_list()), sess)
+            md = tf.RunMetadata()
+            values = sess.run(grads, {X: rng.randn(4, steps, 3)}, run_metadata=md)
+        return values, md.loop_stats, tf.get_default_graph()
+
+
+def test_recomputed_loop_activations_give_identical_gradients_in_sqrt_memory():
+    peaks = {}
+    for steps in (25, 100, 400):
+        want, stats_off, _ = lstm_gradients(steps, recompute=False)
+        got, stats_on, _ = lstm_gradients(steps, recompute=True)
+        for a, b in zip(got, want):
+            np.testing.assert_array_equal(a, b)  # the same arithmetic, replayed
+        peaks[steps] = (stats_off["peak_saved_bytes"], stats_on["peak_saved_bytes"])
+    # saving everything grows 4x per 4x steps; checkpoints every sqrt(T) steps about 2x
+    assert peaks[400][0] / peaks[100][0] == pytest.approx(4, rel=0.05)
+    assert 1.6 < peaks[400][1] / peaks[100][1] < 2.6
+    assert peaks[400][1] < peaks[400][0] / 8
+
+
+def test_recompute_is_not_used_when_the_body_draws_random_numbers():
+    _, stats, graph = lstm_gradients(30, recompute=True, dropout=True)
+    loop = [op for op in graph.get_operations() if op.type == "While"][0]
+    # a random draw cannot be replayed: every iteration's values are saved as usual
+    assert stats["saved_values"] == 30 * len(loop.attrs["saved"])

@@ -18,11 +18,17 @@ DEFAULTS = {
     # dynamic_rnn: apply OutputProjectionWrapper's projection once to all steps after
     # the loop instead of once per step inside it.
     "merge_output_projection": True,
-    # Plans: compute ops whose inputs are all constants once, when the plan is compiled.
-    "fold_constants": True,
+    # While loops: instead of saving every iteration's activations for the gradient, keep
+    # the loop state every `loop_checkpoint_every` iterations and recompute the rest during
+    # the backward pass: memory grows like the square root of the length, gradients are
+    # identical, the forward loop runs twice. Off by default.
+    "recompute_loop_activations": False,
 }
 
 vanished_gradient_threshold = 1e-30
+
+# The checkpoint spacing of recompute_loop_activations; None: ceil(sqrt(iteration bound)).
+loop_checkpoint_every = None
 
 _options = dict(DEFAULTS)
 

@@ -113,7 +113,8 @@ class LoopTape:
     host memory when pushed and brought back when read by the backward loop.
     """
 
-    __slots__ = ("iterations", "backend", "swap", "threshold", "stats", "nbytes")
+    __slots__ = ("iterations", "backend", "swap", "threshold", "stats", "nbytes", "checkpoints",
+                 "every", "count", "_recomputed_bytes")
 
     def __init__(self, backend, swap, threshold, stats):
         self.iterations = []
@@ -122,6 +123,43 @@ class LoopTape:
         self.threshold = threshold
         self.stats = stats
         self.nbytes = 0
+        self.checkpoints = None  # recompute mode: {iteration: loop state}
+        self.every = None
+        self.count = 0
+        self._recomputed_bytes = 0
+
+    # -- recompute mode (tinygraph.config "recompute_loop_activations") ------------------
+    def checkpoint(self, it, state):
+        """Keeps the loop state at the start of iteration `it`."""
+        n = sum(_plain_nbytes(v) for v in state)
+        self.stats.saved_values += len(state)
+        self.stats.saved_bytes += n
+        self.nbytes += n
+        self.checkpoints[it] = list(state)
+        self._live(n)
+
+    def restore(self, it, release=False):
+        state = self.checkpoints[it]
+        if release:
+            del self.checkpoints[it]
+            self._live(-sum(_plain_nbytes(v) for v in state))
+        return list(state)
+
+    def note_recomputed(self, segment):
+        """Counts the values a segment's recomputation holds (None: the segment is done)."""
+        if segment is None:
+            self._live(-self._recomputed_bytes)
+            self._recomputed_bytes = 0
+            return
+        n = sum(_plain_nbytes(v) for vals in segment for v in vals)
+        self._recomputed_bytes += n
+        self._live(n)
+
+    def _live(self, delta):
+        stats = self.stats
+        stats._live_saved_bytes += delta
+        if stats._live_saved_bytes > stats.peak_saved_bytes:
+            stats.peak_saved_bytes = stats._live_saved_bytes
 
     def push(self, values):
         stats = self.stats
@@ -154,10 +192,15 @@ class LoopTape:
         return out
 
     def __len__(self):
-        return len(self.iterations)
+        return self.count if self.checkpoints is not None else len(self.iterations)
 
     def __repr__(self):
         return "<LoopTape %d iterations, %d bytes>" % (len(self.iterations), self.nbytes)
+
+
+def _plain_nbytes(v):
+    """Bytes of an array value; 0 for TensorArrays and tapes, which are shared, not copied."""
+    return int(v.nbytes) if hasattr(v, "dtype") and hasattr(v, "nbytes") else 0
 
 
 class _Swapped:

@@ -12,7 +12,10 @@ backward over the saved iterations: it carries the loop-variable gradients from
 one iteration to the one before, and sums the gradients of captured tensors
 (weights) over all iterations.
 """
+import math
+
 from ..backend import hostnp as np
+from .. import config
 from ..executor import Plan, generated_kernel_error
 from ..framework import dtypes, errors, nest
 from ..framework import graph as _graph
@@ -166,6 +169,10 @@ def _while_bind(op, ctx):
     cond_sub, body_sub, n = a["cond"], a["body"], a["n_vars"]
     cond_caps, body_caps = a["cond_captures"], a["body_captures"]
     need_tape = a["back_prop"] and (len(op.outputs) - 1) in ctx.used_outputs
+    # Recompute mode keeps only the loop state every k iterations; the gradient re-runs the
+    # body from those checkpoints. Not with random draws in the body: they would differ.
+    recompute = need_tape and config.enabled("recompute_loop_activations") and \
+        not any(o.op_def.stateful for o in body_sub.graph.get_operations())
     has_max = a["has_max"]
     saved = a["saved"]
     cache = {}
@@ -174,7 +181,7 @@ def _while_bind(op, ctx):
     def plans():
         if cache.get("n_saved") != len(saved):
             cache["cond"] = Plan(cond_sub.outputs, cond_sub.inputs + [i for _, i in cond_sub.captures], [], ctx)
-            extra = list(saved) if need_tape else []
+            extra = list(saved) if need_tape and not recompute else []
             cache["body"] = Plan(body_sub.outputs + extra, body_sub.inputs + [i for _, i in body_sub.captures],
                                  [], ctx)
             cache["n_saved"] = len(saved)
@@ -185,7 +192,7 @@ def _while_bind(op, ctx):
         if cache.get("loop_n_saved") != len(saved):
             cond_plan, body_plan = plans()
             cache["loop"] = _generate_loop(cond_plan, body_plan, n, len(cond_caps), len(body_caps),
-                                           need_tape)
+                                           "checkpoint" if recompute else ("push" if need_tape else None))
             cache["loop_n_saved"] = len(saved)
         return cache["loop"]
 
@@ -194,6 +201,9 @@ def _while_bind(op, ctx):
             loop, steps = fast_loop()
             limit = int(inputs[-1]) if has_max else None
             tape = LoopTape(backend, a["swap_memory"], SWAP_THRESHOLD_BYTES, stats) if need_tape else None
+            if recompute:
+                tape.every = config.loop_checkpoint_every or max(1, int(math.ceil(math.sqrt(limit or 64))))
+                tape.checkpoints = {}
             where = [None]
             try:
                 state, i = loop(where, limit, tape, *(list(inputs[:n]) + [inputs[k] for k in cond_caps]
@@ -204,7 +214,12 @@ def _while_bind(op, ctx):
                     raise
                 raise err from e
             stats.loop_iterations += i
+            if recompute:
+                tape.count = i
             return state + [tape]
+        if recompute:
+            raise errors.UnimplementedError(None, op, "traced runs do not support "
+                                            "recompute_loop_activations; turn it off to trace")
         cond_plan, body_plan = plans()
         state = list(inputs[:n])
         cvals = [inputs[i] for i in cond_caps]
@@ -223,8 +238,11 @@ def _while_bind(op, ctx):
     return run
 
 
-def _generate_loop(cond_plan, body_plan, n, n_cond_caps, n_body_caps, with_tape):
+def _generate_loop(cond_plan, body_plan, n, n_cond_caps, n_body_caps, tape_mode):
     """Python source for the loop: cond's and body's generated code inside one `while`.
+
+    tape_mode: None (save nothing), "push" (save the body's extra fetches every
+    iteration) or "checkpoint" (keep the loop state every `tape.every` iterations).
 
     Returns (loop function, [(op, input names)] for error messages).
     """
@@ -239,8 +257,10 @@ def _generate_loop(cond_plan, body_plan, n, n_cond_caps, n_body_caps, with_tape)
            "    while limit is None or i < limit:"]
     src += ["        " + line for line in c_lines]
     src += ["        if not %s:" % c_out[0], "            break"]
+    if tape_mode == "checkpoint":
+        src += ["        if i % tape.every == 0:", "            tape.checkpoint(i, [%s])" % ", ".join(state)]
     src += ["        " + line for line in b_lines]
-    if with_tape:
+    if tape_mode == "push":
         src.append("        tape.push([%s])" % ", ".join(b_out[n:]))
     if n:
         src.append("        %s = %s" % (", ".join(state), ", ".join(b_out[:n])))
@@ -404,9 +424,10 @@ def _while_grad_bind(op, ctx):
         if tape is None:
             raise errors.InternalError(None, op, "the forward While op %s saved nothing for its "
                                        "gradient" % a["forward"].name)
-        for it in range(len(tape) - 1, -1, -1):
-            vals = tape.values(it, release)
-            res = plan.run(state + [vals[p] for p in positions] + caps)
+        def step_back(it, saved_values):
+            """One backward iteration; False when the carried gradients have vanished."""
+            nonlocal state
+            res = plan.run(state + saved_values + caps)
             state = [res[i] if i is not None else _zeros_like_value(xp, s) for i, s in zip(carried_at, state)]
             for k, how in enumerate(cap_plan):
                 if how is None:
@@ -415,8 +436,34 @@ def _while_grad_bind(op, ctx):
                     acc[k] = accumulate(acc[k], res[how[1]])
                 else:
                     parts[k].append([res[i] for i in how[1:]])
-            if stop_vanished and it % 8 == 0 and it and _negligible(xp, state, it, threshold):
-                break  # earlier iterations would add only underflowing amounts
+            # earlier iterations would add only underflowing amounts
+            return not (stop_vanished and it % 8 == 0 and it and _negligible(xp, state, it, threshold))
+
+        if tape.checkpoints is None:
+            for it in range(len(tape) - 1, -1, -1):
+                vals = tape.values(it, release)
+                if not step_back(it, [vals[p] for p in positions]):
+                    break
+        else:  # recompute each segment forward from its checkpoint, then go back over it
+            if "forward" not in cache:
+                cache["forward"] = Plan(body.outputs + saved, body.inputs + cap_phs, [], ctx)
+            forward, n_vars, every = cache["forward"], len(body.inputs), tape.every
+            going = True
+            for start in range(((len(tape) - 1) // every) * every, -1, -every):
+                loop_state = tape.restore(start, release)
+                segment = []
+                for it in range(start, min(start + every, len(tape))):
+                    res = forward.run(loop_state + caps)
+                    loop_state = res[:n_vars]
+                    segment.append(res[n_vars:])
+                tape.note_recomputed(segment)
+                for it in range(start + len(segment) - 1, start - 1, -1):
+                    going = step_back(it, segment.pop())
+                    if not going:
+                        break
+                tape.note_recomputed(None)
+                if not going:
+                    break
         for k, how in enumerate(cap_plan):
             if how is not None and how[0] != "add" and parts[k]:
                 stacked = [_stack_rows(xp, buffers, (k, i), [p[i] for p in parts[k]])
