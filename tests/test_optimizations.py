@@ -172,3 +172,22 @@ def test_recompute_is_not_used_when_the_body_draws_random_numbers():
     loop = [op for op in graph.get_operations() if op.type == "While"][0]
     # a random draw cannot be replayed: every iteration's values are saved as usual
     assert stats["saved_values"] == 30 * len(loop.attrs["saved"])
+
+
+def test_folded_constants_give_the_same_results_and_skip_the_kernels():
+    def build():
+        tf.reset_default_graph()
+        x = tf.placeholder(tf.float32, [None, 3])
+        scale = tf.reduce_sum(tf.constant([1.0, 2.0, 3.0]) * 2.0)  # constant: foldable
+        noise = tf.random_normal([3], seed=1)                      # stateful: never folded
+        return x, x * scale + noise
+    results = {}
+    for flag in (False, True):
+        with config.optimizations(fold_constants=flag):
+            x, y = build()
+            with tf.Session() as sess:
+                results[flag] = sess.run(y, {x: np.ones((2, 3))})
+                source = sess.plan_for(y, {x: np.ones((2, 3))}).source
+        assert ("folded" in source) == flag
+        assert "RandomStandardNormal" in source or "random_normal" in source
+    np.testing.assert_array_equal(results[False], results[True])

@@ -18,6 +18,9 @@ DEFAULTS = {
     # dynamic_rnn: apply OutputProjectionWrapper's projection once to all steps after
     # the loop instead of once per step inside it.
     "merge_output_projection": True,
+    # Plans: steps whose inputs are all constants are computed once, when the plan is
+    # compiled, and the generated code assigns their values instead of calling kernels.
+    "fold_constants": True,
     # While loops: instead of saving every iteration's activations for the gradient, keep
     # the loop state every `loop_checkpoint_every` iterations and recompute the rest during
     # the backward pass: memory grows like the square root of the length, gradients are

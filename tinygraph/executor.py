@@ -15,7 +15,8 @@ Sub-graphs (loop and cond bodies) are compiled by the same code.
 import functools
 import time
 
-from .framework import errors
+from . import config
+from .framework import dtypes, errors
 from .framework.graph import Operation, Tensor
 
 
@@ -226,7 +227,32 @@ class Plan:
             else:
                 out = outs[0] if len(op.outputs) == 1 else outs
             self.steps.append((fn, ins, out, tuple(fr), op))
+        self.constants = self._fold_constants() if config.enabled("fold_constants") else {}
         self._fast_run = self._generate()
+
+    def _fold_constants(self):
+        """{step index: its result} for the steps whose value is known now: pure ops whose
+        inputs are all constants. The generated code then assigns the value, no call.
+
+        Ops with state (variables, random draws) and ops making TensorArrays (a fresh
+        mutable value per run) are never folded; a step that fails now is left to fail
+        when the plan runs, with the usual error.
+        """
+        known, folded = {}, {}
+        for i, (fn, ins, out, frees, op) in enumerate(self.steps):
+            if op.op_def.stateful or not op.outputs or not all(s in known for s in ins) \
+                    or any(t.dtype is dtypes.variant for t in op.outputs):
+                continue
+            try:
+                result = fn(*[known[s] for s in ins])
+            except Exception:  # noqa: BLE001 - reported when the plan runs, as usual
+                continue
+            slots, values = ([out], [result]) if out.__class__ is int else (out, result)
+            for slot, value in zip(slots, values):
+                if slot is not None:
+                    known[slot] = value
+            folded[i] = result
+        return folded
 
     def run(self, feed_values):
         """Runs the plan on `feed_values` (backend arrays, in `feeds` order).
@@ -357,12 +383,18 @@ class Plan:
         def var(slot):
             return feed.get(slot) or "%s%d" % (prefix, slot)
         lines, namespace, ops = [], {}, []
+        constants = getattr(self, "constants", {})
         for i, (fn, ins, out, frees, op) in enumerate(self.steps):
             kernel = "%sk%d" % (prefix, i)
-            namespace[kernel] = fn
             ops.append((op, [var(s) for s in ins]))
-            call = "%s(%s)" % (kernel, ", ".join(var(s) for s in ins))
-            lines.append("where[0] = %d  # %s (%s)" % (first_step + i, op.name, op.type))
+            if i in constants:  # folded: the value itself, computed when the plan was made
+                namespace[kernel] = constants[i]
+                call = kernel
+                lines.append("# %s (%s): folded" % (op.name, op.type))
+            else:
+                namespace[kernel] = fn
+                call = "%s(%s)" % (kernel, ", ".join(var(s) for s in ins))
+                lines.append("where[0] = %d  # %s (%s)" % (first_step + i, op.name, op.type))
             if out.__class__ is int:
                 lines.append("%s = %s" % (var(out), call))
             elif all(o is None for o in out):
