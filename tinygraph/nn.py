@@ -10,4 +10,4 @@ from .ops.candidate_sampling import (compute_accidental_hits, log_uniform_candid
 
 # -- recurrent networks (tinygraph/rnn) --
 from .rnn import *  # noqa: F401,F403
-from . import rnn as rnn_cell  # tf.nn.rnn_cell.*
+from . import rnn as rnn_cell  # noqa: F401,E402 - tf.nn.rnn_cell.*

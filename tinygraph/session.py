@@ -9,7 +9,6 @@ import collections
 from . import backend as _backend
 from .backend import hostnp as np
 from .executor import Plan, RunContext
-from .framework import errors
 from .framework.graph import Operation, Tensor, get_default_graph
 
 _default_session_stack = []

@@ -9,6 +9,7 @@ from ..executor import Plan
 from ..framework import dtypes, errors, nest
 from ..framework import graph as _graph
 from ..framework.registry import register_gradient, register_op
+from ..framework.tensor_shape import TensorShape
 from .subgraph import Backward, SubGraph, differentiable
 
 __all__ = ["cond", "case"]
@@ -74,8 +75,8 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
                 raise TypeError("Outputs of true_fn and false_fn must have the same type: %s, %s"
                                 % (a.dtype.name, b.dtype.name))
             specs.append((a.dtype, a.shape.most_specific_compatible_shape(b.shape)
-                          if a.shape.ndims == b.shape.ndims else _graph.TensorShape(None)))
-        specs.append((dtypes.variant, _graph.TensorShape([])))
+                          if a.shape.ndims == b.shape.ndims else TensorShape(None)))
+        specs.append((dtypes.variant, TensorShape([])))
         captured, index = [], {}
         for outer_t, _ in true_sub.captures + false_sub.captures:
             if outer_t not in index:

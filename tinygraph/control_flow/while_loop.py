@@ -14,7 +14,6 @@ one iteration to the one before, and sums the gradients of captured tensors
 """
 import math
 
-from ..backend import hostnp as np
 from .. import config
 from ..executor import Plan, generated_kernel_error
 from ..framework import dtypes, errors, nest

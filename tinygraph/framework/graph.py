@@ -14,7 +14,7 @@ import threading
 
 from . import dtypes as _dtypes
 from .registry import get_op_def
-from .tensor_shape import TensorShape, as_shape
+from .tensor_shape import TensorShape, as_shape  # noqa: F401 - TensorShape is re-exported
 
 
 class Tensor:

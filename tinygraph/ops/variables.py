@@ -10,7 +10,7 @@ while-loop body (the body then captures `Wx/read`).
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
 from ..framework.graph import GraphKeys, Tensor
-from ..framework.registry import NotDifferentiable, register_gradient, register_op
+from ..framework.registry import NotDifferentiable, register_op
 from ..framework.tensor_shape import TensorShape, as_shape
 
 __all__ = ["Variable", "global_variables", "trainable_variables", "local_variables",
