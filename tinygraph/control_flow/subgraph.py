@@ -162,31 +162,34 @@ class LoopTape:
             stats.peak_saved_bytes = stats._live_saved_bytes
 
     def push(self, values):
+        sizes = [int(getattr(v, "nbytes", 0)) for v in values]
+        total = sum(sizes)
         stats = self.stats
-        stored = []
-        for v in values:
-            n = int(getattr(v, "nbytes", 0))
-            stats.saved_values += 1
-            stats.saved_bytes += n
-            self.nbytes += n
-            if self.swap and n >= self.threshold and not isinstance(v, (LoopTape,)):
-                v = _Swapped(self.backend.to_host_pinned(v))
-                stats.swapped_values += 1
-                stats.swapped_bytes += n
-            stored.append(v)
-        self.iterations.append(stored)
-        stats._live_saved_bytes += sum(int(getattr(v, "nbytes", 0)) for v in values)
+        stats.saved_values += len(values)
+        stats.saved_bytes += total
+        self.nbytes += total
+        if self.swap:
+            values = list(values)
+            for i, (v, n) in enumerate(zip(values, sizes)):
+                if n >= self.threshold and not isinstance(v, LoopTape):
+                    values[i] = _Swapped(self.backend.to_host_pinned(v))
+                    stats.swapped_values += 1
+                    stats.swapped_bytes += n
+        self.iterations.append((values, total))
+        stats._live_saved_bytes += total
         if stats._live_saved_bytes > stats.peak_saved_bytes:
             stats.peak_saved_bytes = stats._live_saved_bytes
 
     def values(self, it, release=False):
-        vals = self.iterations[it]
+        vals, total = self.iterations[it]
         if release:
             self.iterations[it] = None
-            self.stats._live_saved_bytes -= sum(int(getattr(v, "nbytes", 0)) for v in vals)
+            self.stats._live_saved_bytes -= total
+        if not self.swap:
+            return vals
         out = [self.backend.from_host_pinned(v.host) if isinstance(v, _Swapped) else v for v in vals]
-        if self.swap and it > 0 and self.iterations[it - 1] is not None:
-            for v in self.iterations[it - 1]:  # the backward loop reads these next: copy early
+        if it > 0 and self.iterations[it - 1] is not None:
+            for v in self.iterations[it - 1][0]:  # the backward loop reads these next: copy early
                 if isinstance(v, _Swapped):
                     self.backend.prefetch_from_host(v.host)
         return out

@@ -438,7 +438,23 @@ def _while_grad_bind(op, ctx):
             # earlier iterations would add only underflowing amounts
             return not (stop_vanished and it % 8 == 0 and it and _negligible(xp, state, it, threshold))
 
-        if tape.checkpoints is None:
+        if tape.checkpoints is None and ctx.trace is None:
+            if "back" not in cache:
+                cache["back"] = _generate_backward_loop(plan, len(carried), len(positions), len(caps),
+                                                        positions, carried_at, cap_plan)
+            back, steps = cache["back"]
+            where = [None]
+            try:
+                state = back(where, tape, release, acc, parts, accumulate,
+                             lambda v: _zeros_like_value(xp, v),
+                             (lambda vals, it: _negligible(xp, vals, it, threshold)) if stop_vanished else None,
+                             *(state + caps))
+            except Exception as e:
+                err = generated_kernel_error(steps, where, e)
+                if err is e:
+                    raise
+                raise err from e
+        elif tape.checkpoints is None:
             for it in range(len(tape) - 1, -1, -1):
                 vals = tape.values(it, release)
                 if not step_back(it, [vals[p] for p in positions]):
@@ -473,6 +489,42 @@ def _while_grad_bind(op, ctx):
                         for k in range(len(wrt_caps))]
         return outs[0] if len(outs) == 1 else outs  # a one-output op returns its value
     return run
+
+
+def _generate_backward_loop(plan, n_carried, n_saved, n_caps, positions, carried_at, cap_plan):
+    """Python source for WhileGrad's loop over the saved iterations, in reverse, with the
+    gradient plan's generated code inlined (see Plan.inline).
+
+    Returns (function, [(op, input names)] for error messages).
+    """
+    grads = ["g%d" % j for j in range(n_carried)]
+    saved = ["sv%d" % j for j in range(n_saved)]
+    caps = ["c%d" % j for j in range(n_caps)]
+    lines, namespace, out, steps = plan.inline("p", grads + saved + caps, 0)
+    src = ["def back(where, tape, release, acc, parts, accumulate, zeros_like, negligible, %s):"
+           % ", ".join(grads + caps),
+           "    for it in range(len(tape) - 1, -1, -1):",
+           "        vals = tape.values(it, release)"]
+    if n_saved:
+        src.append("        %s = %s" % (", ".join(saved), ", ".join("vals[%d]" % p for p in positions)))
+    src += ["        " + line for line in lines]
+    if n_carried:
+        src.append("        %s = %s" % (", ".join(grads), ", ".join(
+            out[i] if i is not None else "zeros_like(%s)" % g for g, i in zip(grads, carried_at))))
+    for k, how in enumerate(cap_plan):
+        if how is None:
+            continue
+        if how[0] == "add":
+            src.append("        acc[%d] = accumulate(acc[%d], %s)" % (k, k, out[how[1]]))
+        else:
+            src.append("        parts[%d].append((%s,))" % (k, ", ".join(out[i] for i in how[1:])))
+    src += ["        if negligible is not None and it %% 8 == 0 and it and negligible([%s], it):"
+            % ", ".join(grads), "            break  # earlier iterations would add only underflow",
+            "    return [%s]" % ", ".join(grads)]
+    source = "\n".join(src)
+    exec(compile(source, "<while gradient loop>", "exec"), namespace)
+    namespace["back"].source = source
+    return namespace["back"], steps
 
 
 register_op("WhileGrad", infer=_while_infer, bind=_while_grad_bind)(None)
