@@ -314,8 +314,13 @@ def test_sparse_softmax_cross_entropy_is_stable_and_flags_bad_labels():
     logits = np.array([[1000.0, 0.0], [0.0, -1000.0]], np.float32)
     val = run(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[1, 0], logits=logits))
     np.testing.assert_allclose(val, [1000.0, 0.0], atol=1e-3)
-    bad = run(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[0, 5], logits=logits))
-    assert np.isfinite(bad[0]) and np.isnan(bad[1])
+    labels = tf.placeholder(tf.int32, [2])
+    loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match=r"label value of 5 which is outside the valid range of \[0, 2\)"):
+            sess.run(loss, {labels: [0, 5]})
+        np.testing.assert_allclose(sess.run(loss, {labels: [1, 0]}), [1000.0, 0.0], atol=1e-3)
 
 
 def test_sparse_softmax_cross_entropy_errors():

@@ -7,7 +7,7 @@ moments, l2_normalize) are built from other ops, as in TF 1.x.
 """
 import numbers
 
-from ..framework import dtypes
+from ..framework import dtypes, errors
 from ..framework import graph as _graph
 from ..framework.registry import NotDifferentiable, register_gradient, register_op
 from ..framework.tensor_shape import TensorShape
@@ -464,17 +464,30 @@ def _sparse_xent_infer(attrs, features, labels):
     return [(features.dtype, loss), (features.dtype, features.shape)]
 
 
-@register_op("SparseSoftmaxCrossEntropyWithLogits", infer=_sparse_xent_infer)
+def _sparse_xent_bind(op, ctx):
+    xp = ctx.xp
+
+    def run(features, labels):
+        classes = features.shape[-1]
+        valid = (labels >= 0) & (labels < classes)
+        # As TF on CPU: an out-of-range label is an error (one small read from the device).
+        if not bool(xp.all(valid)):
+            bad = labels[~valid].reshape(-1)[:1]
+            raise errors.InvalidArgumentError(
+                None, op, "Received a label value of %d which is outside the valid range of [0, %d)."
+                "\n\t [[node %s]]" % (int(bad[0]), classes, op.name))
+        return _sparse_xent_kernel(xp, op.attrs, features, labels)
+    return run
+
+
+@register_op("SparseSoftmaxCrossEntropyWithLogits", infer=_sparse_xent_infer, bind=_sparse_xent_bind)
 def _sparse_xent_kernel(xp, attrs, features, labels):
     classes = features.shape[-1]
-    valid = (labels >= 0) & (labels < classes)
-    idx = xp.expand_dims(xp.where(valid, labels, 0), -1)
     log_p = _log_softmax_kernel_impl(xp, features, -1)
+    idx = xp.expand_dims(labels, -1)
     loss = -xp.take_along_axis(log_p, idx, axis=-1)[..., 0]
     backprop = xp.exp(log_p) - (xp.arange(classes) == idx)  # softmax - one_hot(labels)
-    # An out-of-range label gives NaN (as TF on GPU) instead of a host-side check.
-    nan = xp.asarray(float("nan"), dtype=features.dtype)
-    return [xp.where(valid, loss, nan), xp.where(xp.expand_dims(valid, -1), backprop, nan)]
+    return [loss, backprop]
 
 
 @register_gradient("SparseSoftmaxCrossEntropyWithLogits")
