@@ -143,7 +143,7 @@ def test_a_training_step_moves_only_feeds_in_and_fetches_out(dev):
         assert t.small_reads_bytes <= 8 * t.small_reads_count
         assert t.small_reads_count <= 8 * md.loop_stats["loop_iterations"] + 20
         assert t.small_writes_bytes <= 32 * t.small_writes_count
-        assert t.small_writes_count <= 10
+        assert t.small_writes_count <= 16  # a few shape vectors per run, none per iteration
         # and a plain evaluation afterwards: same feeds in, the fetch out
         dev.transfers.reset()
         sess.run(loss, feed)

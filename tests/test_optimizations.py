@@ -10,6 +10,7 @@ import pytest
 
 import tinygraph as tf
 from tinygraph import config
+from tinygraph.framework import nest
 
 rnn = tf.nn.rnn_cell
 
@@ -191,3 +192,35 @@ def test_folded_constants_give_the_same_results_and_skip_the_kernels():
         assert ("folded" in source) == flag
         assert "RandomStandardNormal" in source or "random_normal" in source
     np.testing.assert_array_equal(results[False], results[True])
+
+
+@pytest.mark.parametrize("kind", ["basic_rnn", "lstm", "gru", "multi"])
+def test_hoisted_input_projections_give_the_same_results(kind):
+    def build():
+        tf.reset_default_graph()
+        X = tf.placeholder(tf.float64, [3, 5, 4])
+        lengths = tf.placeholder(tf.int32, [3])
+        cell = {"basic_rnn": lambda: rnn.BasicRNNCell(6), "lstm": lambda: rnn.BasicLSTMCell(6),
+                "gru": lambda: rnn.GRUCell(6),
+                "multi": lambda: rnn.MultiRNNCell([rnn.GRUCell(6), rnn.BasicRNNCell(3)])}[kind]()
+        out, state = tf.nn.dynamic_rnn(cell, X, sequence_length=lengths, dtype=tf.float64)
+        loss = tf.reduce_sum(out * out) + tf.add_n([tf.reduce_sum(s) for s in nest.flatten(state)])
+        variables = tf.trainable_variables()
+        grads = tf.gradients(loss, variables + [X])
+        rng = np.random.RandomState(2)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for v in variables:
+                v.load(rng.uniform(-0.5, 0.5, v.shape.as_list()), sess)
+            values = sess.run([out, loss] + grads, {X: rng.randn(3, 5, 4), lengths: [5, 2, 0]})
+        loop = [op for op in tf.get_default_graph().get_operations() if op.type == "While"][0]
+        body_types = [op.type for op in loop.attrs["body"].graph.get_operations()]
+        return values, body_types
+    with config.optimizations(hoist_input_projections=False):
+        want, types_off = build()
+    with config.optimizations(hoist_input_projections=True):
+        got, types_on = build()
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+    hoisted = {"basic_rnn": 1, "lstm": 1, "gru": 2, "multi": 2}[kind]  # multi: layer 0 only
+    assert types_off.count("ConcatV2") - types_on.count("ConcatV2") == hoisted

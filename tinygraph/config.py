@@ -15,6 +15,9 @@ DEFAULTS = {
     # WhileGrad: stop the backward loop once every carried gradient is below
     # `vanished_gradient_threshold` (what is left cannot change a float32 sum).
     "stop_vanished_gradients": True,
+    # While loops: compute the input half x_t @ K[:n] of an RNN cell's concat([x_t, h]) @ K
+    # for all steps before the loop, as one matmul (see control_flow/loop_passes.py).
+    "hoist_input_projections": True,
     # dynamic_rnn: apply OutputProjectionWrapper's projection once to all steps after
     # the loop instead of once per step inside it.
     "merge_output_projection": True,

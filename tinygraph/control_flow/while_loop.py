@@ -20,6 +20,7 @@ from ..framework import dtypes, errors, nest
 from ..framework import graph as _graph
 from ..framework.registry import NotDifferentiable, register_gradient, register_op
 from ..framework.tensor_shape import TensorShape, as_shape
+from .loop_passes import hoist_input_projections
 from .subgraph import Backward, LoopTape, SubGraph, accumulate, differentiable
 from .tensor_array import TensorArray, TensorArrayValue
 
@@ -132,6 +133,8 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                                      "shape." % (t.name, s, v.shape))
                 outs.append(v)
         body_sub.outputs = outs
+        if config.enabled("hoist_input_projections"):
+            hoist_input_projections(body_sub, outer)
 
         captured, index = [], {}
         for outer_t, _ in cond_sub.captures + body_sub.captures:
