@@ -95,8 +95,9 @@ def hoist_input_projections(body, outer_graph):
 
 
 def _remove_dead_ops(graph, body):
-    """Drops the ops the rewrite left without consumers (the old concat, read, MatMul)."""
-    keep = set(body.outputs) | set(body.inputs) | {inner for _, inner in body.captures}
+    """Drops the ops the rewrite left without consumers (the old concat, read, MatMul) and
+    the captures nothing reads any more (so the While op does not take them as inputs)."""
+    keep = set(body.outputs) | set(body.inputs)
     for op in sorted(graph._ops, key=lambda o: o._id, reverse=True):
         if op.op_def.stateful or any(t._consumers or t in keep for t in op.outputs) or op.control_inputs:
             continue
@@ -106,6 +107,9 @@ def _remove_dead_ops(graph, body):
         del graph._ops_by_name[op.name]
         for t in op.inputs:
             t._consumers.remove(op)
+    alive = set(graph._ops)
+    graph.captures = [(outer, inner) for outer, inner in graph.captures if inner.op in alive]
+    graph._capture_map = {k: inner for k, inner in graph._capture_map.items() if inner.op in alive}
     graph.version += 1
 
 
