@@ -377,6 +377,8 @@ class Graph:
                     control.append(d)
         device = self._device_stack[-1] if self._device_stack else ""
         op = Operation(self, op_type, name, inputs, attrs, output_specs, control, device)
+        # gradient_override_map applies to the ops created inside it (as TF records it)
+        op._gradient_override = self._gradient_override_map.get(op_type)
         self._ops.append(op)
         self._ops_by_name[name] = op
         self.version += 1
@@ -463,8 +465,6 @@ class Graph:
         finally:
             self._gradient_override_map = saved
 
-    def _gradient_override_for(self, op_type):
-        return self._gradient_override_map.get(op_type)
 
     def as_graph_def(self, from_version=None, add_shapes=False):
         """The graph as a GraphDef-like structure (see framework/graph_def.py).

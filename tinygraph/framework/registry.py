@@ -131,7 +131,7 @@ def get_gradient_function(op):
     Raises:
       LookupError: no gradient is registered for the op's type.
     """
-    key = op.graph._gradient_override_for(op.type) or op.type
+    key = getattr(op, "_gradient_override", None) or op.type
     fn = _GRADS.get(key)
     if fn is None:
         raise LookupError("No gradient defined for operation '%s' (op type: %s)" % (op.name, op.type))
