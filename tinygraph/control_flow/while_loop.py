@@ -349,6 +349,40 @@ def _batched_form(grad):
     return None
 
 
+# Per-iteration gradient pieces up to this many elements are kept and multiplied once
+# after the loop; larger ones are multiplied as they come (the matmul is then compute-
+# bound anyway, and keeping every iteration's rows would cost their memory).
+BATCH_PIECE_LIMIT = 32768
+
+
+class _GradSum:
+    """Sums a captured weight's gradient over iterations: sum_t a_t^T @ g_t ("matmul") or
+    sum_t sum_rows(g_t) ("sum"), batched into one call after the loop for small pieces."""
+
+    __slots__ = ("xp", "kind", "buffers", "key", "pieces", "total", "batch")
+
+    def __init__(self, xp, kind, buffers, key):
+        self.xp, self.kind, self.buffers, self.key = xp, kind, buffers, key
+        self.pieces, self.total, self.batch = [], None, None
+
+    def add(self, *values):
+        if self.batch is None:
+            self.batch = values[-1].size <= BATCH_PIECE_LIMIT
+        if self.batch:
+            self.pieces.append(values)
+            return
+        part = self.xp.matmul(values[0].T, values[1]) if self.kind == "matmul" else values[0].sum(axis=0)
+        self.total = accumulate(self.total, part)
+
+    def result(self):
+        if not self.pieces:
+            return self.total
+        stacked = [_stack_rows(self.xp, self.buffers, (self.key, i), [p[i] for p in self.pieces])
+                   for i in range(len(self.pieces[0]))]
+        self.pieces = []
+        return self.xp.matmul(stacked[0].T, stacked[1]) if self.kind == "matmul" else stacked[0].sum(axis=0)
+
+
 def _stack_rows(xp, buffers, key, arrays):
     """Stacks 2-D arrays by rows into a buffer kept for the next run.
 
@@ -422,7 +456,8 @@ def _while_grad_bind(op, ctx):
         state = list(args[:nc])
         caps = list(args[nc:])
         acc = [None] * len(wrt_caps)
-        parts = [[] for _ in wrt_caps]
+        parts = [_GradSum(xp, how[0], buffers, k) if how is not None and how[0] != "add" else None
+                 for k, how in enumerate(cap_plan)]
         if tape is None:
             raise errors.InternalError(None, op, "the forward While op %s saved nothing for its "
                                        "gradient" % a["forward"].name)
@@ -437,7 +472,7 @@ def _while_grad_bind(op, ctx):
                 if how[0] == "add":
                     acc[k] = accumulate(acc[k], res[how[1]])
                 else:
-                    parts[k].append([res[i] for i in how[1:]])
+                    parts[k].add(*[res[i] for i in how[1:]])
             # earlier iterations would add only underflowing amounts
             return not (stop_vanished and it % 8 == 0 and it and _negligible(xp, state, it, threshold))
 
@@ -483,10 +518,8 @@ def _while_grad_bind(op, ctx):
                 if not going:
                     break
         for k, how in enumerate(cap_plan):
-            if how is not None and how[0] != "add" and parts[k]:
-                stacked = [_stack_rows(xp, buffers, (k, i), [p[i] for p in parts[k]])
-                           for i in range(len(how) - 1)]
-                acc[k] = xp.matmul(stacked[0].T, stacked[1]) if how[0] == "matmul" else stacked[0].sum(axis=0)
+            if parts[k] is not None:
+                acc[k] = parts[k].result()
         cap_vals = [caps[k] for k in wrt_caps]
         outs = state + [acc[k] if acc[k] is not None else _zeros_like_value(xp, cap_vals[k])
                         for k in range(len(wrt_caps))]
@@ -520,7 +553,7 @@ def _generate_backward_loop(plan, n_carried, n_saved, n_caps, positions, carried
         if how[0] == "add":
             src.append("        acc[%d] = accumulate(acc[%d], %s)" % (k, k, out[how[1]]))
         else:
-            src.append("        parts[%d].append((%s,))" % (k, ", ".join(out[i] for i in how[1:])))
+            src.append("        parts[%d].add(%s)" % (k, ", ".join(out[i] for i in how[1:])))
     src += ["        if negligible is not None and it %% 8 == 0 and it and negligible([%s], it):"
             % ", ".join(grads), "            break  # earlier iterations would add only underflow",
             "    return [%s]" % ", ".join(grads)]
