@@ -1,55 +1,11 @@
-"""static_rnn and static_bidirectional_rnn: TF golden cases, masking, scoping, errors."""
-import importlib.util
-import json
-import os
+"""static_rnn and static_bidirectional_rnn: values against numpy, masking, scoping, errors."""
 
 import numpy as np
 import pytest
 
 import tinygraph as tf
 
-GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
-
-
-# -- golden cases computed by TensorFlow 1.x --------------------------------------------------
-def _load(name):
-    spec = importlib.util.spec_from_file_location("static_case_" + name,
-                                                  os.path.join(GOLDEN, "cases", name + ".py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    with open(os.path.join(GOLDEN, name + ".json")) as f:
-        meta = json.load(f)
-    return mod, meta, np.load(os.path.join(GOLDEN, name + ".npz"))
-
-
-def _close(got, want, rtol, atol, label):
-    got, want = np.asarray(got, np.float64), np.asarray(want, np.float64)
-    assert got.shape == want.shape, label
-    assert np.all(np.abs(got - want) <= atol + rtol * np.abs(want)), \
-        "%s: max error %g" % (label, np.abs(got - want).max())
-
-
-@pytest.mark.parametrize("name", ["lecture_static_rnn_list", "lecture_static_rnn_unstack"])
-def test_golden_case(name):
-    mod, meta, data = _load(name)
-    spec = mod.build(tf)
-    variables = tf.trainable_variables()
-    assert [(v.name, v.shape.as_list()) for v in variables] == \
-        [(v["name"], v["shape"]) for v in meta["variables"]]
-    grads = tf.gradients(spec["loss"], variables + spec["grad_wrt"])
-    feed = {ph: data["feed/" + ph.op.name] for ph in spec["feeds"]}
-    names = list(spec["fetches"])
-    with tf.Session() as sess:
-        sess.run(tf.global_variables_initializer())
-        for v in variables:
-            v.load(data["var/" + v.name], sess)
-        out = sess.run([spec["fetches"][k] for k in names] + [spec["loss"]] + grads, feed_dict=feed)
-    for k, got in zip(names, out):
-        _close(got, data["fetch/" + k], 1e-5, 1e-6, k)
-    _close(out[len(names)], data["loss"], 1e-5, 1e-6, "loss")
-    targets = [v.name for v in variables] + meta["grad_wrt"]
-    for t, got in zip(targets, out[len(names) + 1:]):
-        _close(got, data["grad/" + t], 1e-4, 1e-5, "grad " + t)
+# The TF golden cases of static_rnn are checked with all the others in test_golden.py.
 
 
 # -- numpy reference -----------------------------------------------------------------------------

@@ -128,9 +128,7 @@ def _write_bind(op, ctx):
     return write
 
 
-@register_op("TensorArrayWriteV3", infer=lambda attrs, h, i, v: [_HANDLE], bind=_write_bind)
-def _ta_write_kernel(xp, attrs, ta, index, value):
-    raise AssertionError("bound, never called")
+register_op("TensorArrayWriteV3", infer=lambda attrs, h, i, v: [_HANDLE], bind=_write_bind)(None)  # bound: see bind
 
 
 def _read_bind(op, ctx):
@@ -152,10 +150,8 @@ def _read_bind(op, ctx):
     return read
 
 
-@register_op("TensorArrayReadV3", infer=lambda attrs, h, i: [(attrs["dtype"], attrs["element_shape"])],
-             bind=_read_bind)
-def _ta_read_kernel(xp, attrs, ta, index):
-    raise AssertionError("bound, never called")
+register_op("TensorArrayReadV3", infer=lambda attrs, h, i: [(attrs["dtype"], attrs["element_shape"])],
+             bind=_read_bind)(None)  # bound: see bind
 
 
 @register_op("TensorArrayFromItem", infer=lambda attrs, i, v: [_HANDLE])
@@ -204,10 +200,8 @@ def _stack_bind(op, ctx):
     return stack
 
 
-@register_op("TensorArrayStackV3", infer=lambda attrs, h: [(attrs["dtype"], _stacked_shape(attrs))],
-             bind=_stack_bind)
-def _ta_stack_kernel(xp, attrs, ta):
-    raise AssertionError("bound, never called")
+register_op("TensorArrayStackV3", infer=lambda attrs, h: [(attrs["dtype"], _stacked_shape(attrs))],
+             bind=_stack_bind)(None)  # bound: see bind
 
 
 @register_op("TensorArrayFromRows", infer=lambda attrs, v: [_HANDLE])
@@ -237,9 +231,7 @@ def _unstack_bind(op, ctx):
     return unstack
 
 
-@register_op("TensorArrayUnstack", infer=lambda attrs, h, v: [_HANDLE], bind=_unstack_bind)
-def _ta_unstack_kernel(xp, attrs, ta, value):
-    raise AssertionError("bound, never called")
+register_op("TensorArrayUnstack", infer=lambda attrs, h, v: [_HANDLE], bind=_unstack_bind)(None)  # bound: see bind
 
 
 def _grad_stack_bind(op, ctx):
@@ -252,9 +244,7 @@ def _grad_stack_bind(op, ctx):
     return stack_like
 
 
-@register_op("TensorArrayGradStack", infer=lambda attrs, g, v: [(v.dtype, v.shape)], bind=_grad_stack_bind)
-def _ta_grad_stack_kernel(xp, attrs, grad_ta, value):
-    raise AssertionError("bound, never called")
+register_op("TensorArrayGradStack", infer=lambda attrs, g, v: [(v.dtype, v.shape)], bind=_grad_stack_bind)(None)  # bound: see bind
 
 
 NotDifferentiable("TensorArrayGradStack")
@@ -276,12 +266,10 @@ def _gather_bind(op, ctx):
     return gather
 
 
-@register_op("TensorArrayGatherV3",
+register_op("TensorArrayGatherV3",
              infer=lambda attrs, h, idx: [(attrs["dtype"], TensorShape(
                  [idx.shape.dims[0] if idx.shape.dims else None]).concatenate(attrs["element_shape"]))],
-             bind=_gather_bind)
-def _ta_gather_kernel(xp, attrs, ta, indices):
-    raise AssertionError("bound, never called")
+             bind=_gather_bind)(None)  # bound: see bind
 
 
 @register_op("TensorArrayFromScatter", infer=lambda attrs, idx, v: [_HANDLE])
@@ -311,9 +299,7 @@ def _scatter_bind(op, ctx):
     return scatter
 
 
-@register_op("TensorArrayScatterV3", infer=lambda attrs, h, idx, v: [_HANDLE], bind=_scatter_bind)
-def _ta_scatter_kernel(xp, attrs, ta, indices, value):
-    raise AssertionError("bound, never called")
+register_op("TensorArrayScatterV3", infer=lambda attrs, h, idx, v: [_HANDLE], bind=_scatter_bind)(None)  # bound: see bind
 
 
 def _grad_gather_bind(op, ctx):
@@ -325,10 +311,8 @@ def _grad_gather_bind(op, ctx):
     return gather_like
 
 
-@register_op("TensorArrayGradGather", infer=lambda attrs, g, idx, v: [(v.dtype, v.shape)],
-             bind=_grad_gather_bind)
-def _ta_grad_gather_kernel(xp, attrs, grad_ta, indices, value):
-    raise AssertionError("bound, never called")
+register_op("TensorArrayGradGather", infer=lambda attrs, g, idx, v: [(v.dtype, v.shape)],
+             bind=_grad_gather_bind)(None)  # bound: see bind
 
 
 NotDifferentiable("TensorArrayGradGather")
@@ -352,13 +336,11 @@ def _concat_bind(op, ctx):
     return concat
 
 
-@register_op("TensorArrayConcatV3",
-             infer=lambda attrs, h: [(attrs["dtype"], TensorShape([None]).concatenate(
-                 attrs["element_shape"][1:] if attrs["element_shape"].dims else TensorShape(None))),
-                 (dtypes.int64, TensorShape([None]))],
-             bind=_concat_bind)
-def _ta_concat_kernel(xp, attrs, ta):
-    raise AssertionError("bound, never called")
+register_op("TensorArrayConcatV3",
+            infer=lambda attrs, h: [(attrs["dtype"], TensorShape([None]).concatenate(
+                attrs["element_shape"][1:] if attrs["element_shape"].dims else TensorShape(None))),
+                (dtypes.int64, TensorShape([None]))],
+            bind=_concat_bind)(None)  # bound: see bind
 
 
 @register_op("TensorArrayFromSplit", infer=lambda attrs, v, lengths: [_HANDLE])
@@ -391,9 +373,7 @@ def _split_bind(op, ctx):
     return split
 
 
-@register_op("TensorArraySplitV3", infer=lambda attrs, h, v, lengths: [_HANDLE], bind=_split_bind)
-def _ta_split_kernel(xp, attrs, ta, value, lengths):
-    raise AssertionError("bound, never called")
+register_op("TensorArraySplitV3", infer=lambda attrs, h, v, lengths: [_HANDLE], bind=_split_bind)(None)  # bound: see bind
 
 
 def _grad_concat_bind(op, ctx):
@@ -410,10 +390,8 @@ def _grad_concat_bind(op, ctx):
     return concat_like
 
 
-@register_op("TensorArrayGradConcat", infer=lambda attrs, g, v, lengths: [(v.dtype, v.shape)],
-             bind=_grad_concat_bind)
-def _ta_grad_concat_kernel(xp, attrs, grad_ta, value, lengths):
-    raise AssertionError("bound, never called")
+register_op("TensorArrayGradConcat", infer=lambda attrs, g, v, lengths: [(v.dtype, v.shape)],
+             bind=_grad_concat_bind)(None)  # bound: see bind
 
 
 NotDifferentiable("TensorArrayGradConcat")

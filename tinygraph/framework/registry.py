@@ -12,7 +12,8 @@ shape/dtype inference and its gradient builder.
 Kernels receive the backend's array module `xp`, the op's attrs dict and the input
 arrays; they return one array (single-output ops) or a sequence (other ops).
 Ops that need the session (variables, random streams, loops) define `bind`, which
-returns the callable the executor runs: bind(op, ctx) -> fn(*arrays).
+returns the callable the executor runs: bind(op, ctx) -> fn(*arrays); such ops may
+register no kernel at all: `register_op("VariableV2", infer=..., bind=...)(None)`.
 """
 
 

@@ -36,9 +36,7 @@ def _var_bind(op, ctx):
     return read
 
 
-@register_op("VariableV2", infer=_var_infer, bind=_var_bind, stateful=True)
-def _variable_kernel(xp, attrs):
-    raise AssertionError("variables are bound, never called")
+register_op("VariableV2", infer=_var_infer, bind=_var_bind, stateful=True)(None)  # bound: see bind
 
 
 NotDifferentiable("VariableV2")
@@ -101,10 +99,8 @@ def _initialized_bind(op, ctx):
     return lambda: xp.asarray(var_op in store)
 
 
-@register_op("IsVariableInitialized", infer=lambda attrs: [(dtypes.bool_, TensorShape([]))],
-             bind=_initialized_bind, stateful=True)
-def _is_init_kernel(xp, attrs):
-    raise AssertionError("bound, never called")
+register_op("IsVariableInitialized", infer=lambda attrs: [(dtypes.bool_, TensorShape([]))],
+             bind=_initialized_bind, stateful=True)(None)  # bound: see bind
 
 
 NotDifferentiable("IsVariableInitialized")
@@ -115,10 +111,8 @@ def _initialized_value_bind(op, ctx):
     return lambda initial: store.get(var_op, initial)
 
 
-@register_op("InitializedValue", infer=lambda attrs, init: [(init.dtype, init.shape)],
-             bind=_initialized_value_bind, stateful=True)
-def _initialized_value_kernel(xp, attrs, initial):
-    raise AssertionError("bound, never called")
+register_op("InitializedValue", infer=lambda attrs, init: [(init.dtype, init.shape)],
+             bind=_initialized_value_bind, stateful=True)(None)  # bound: see bind
 
 
 # Its value is a variable's, not a function of its input once initialized (as TF's cond).
