@@ -10,8 +10,10 @@ import contextlib
 
 DEFAULTS = {
     # WhileGrad: sum a captured weight's per-iteration gradient a_t^T @ g_t (or the
-    # bias gradient sum(g_t)) as one matmul (one sum) over all iterations.
-    "batch_loop_weight_gradients": True,
+    # bias gradient sum(g_t)) as one matmul (one sum) over all iterations. Off by
+    # default: on the 2-core machines measured (benchmarks/README.md) copying every
+    # iteration's rows into one buffer cost about what the fewer calls saved.
+    "batch_loop_weight_gradients": False,
     # WhileGrad: stop the backward loop once every carried gradient is below
     # `vanished_gradient_threshold` (what is left cannot change a float32 sum).
     "stop_vanished_gradients": True,
