@@ -63,7 +63,7 @@ def _relu_kernel(xp, attrs, x):
 
 @register_op("ReluGrad", infer=_grad_infer)
 def _relu_grad_kernel(xp, attrs, dy, y):
-    return dy * (y > 0)  # relu'(0) = 0, as in TF
+    return xp.multiply(dy, y > 0, dtype=dy.dtype)  # relu'(0) = 0, as in TF; no bool->float pass
 
 
 @register_gradient("Relu")
