@@ -28,13 +28,20 @@ from .ops.clip_ops import *  # noqa: F401,F403
 from .control_flow.while_loop import while_loop
 from .control_flow.tensor_array import TensorArray
 from .control_flow.cond import case, cond
+from .control_flow.functional import foldl, map_fn, scan
+from .ops.logging_ops import Print
 from .gradients import AggregationMethod, UnconnectedGradients, gradients, hessians
 from .session import InteractiveSession, Session, get_default_session
 from .run_metadata import RunMetadata, RunOptions
-from . import config, nn, train, layers, contrib, initializers, summary  # noqa: E402
+from . import config, nn, train, layers, contrib, initializers, losses, summary  # noqa: E402
 
 AUTO_REUSE = AUTO_REUSE  # noqa: F405 - re-exported from variable_scope
 newaxis = None
+
+
+def is_tensor(x):
+    """Whether `x` is a tinygraph tensor-like object (Tensor, Variable, IndexedSlices)."""
+    return isinstance(x, (Tensor, Variable, IndexedSlices))  # noqa: F405
 __version__ = "0.1.0"
 
 from . import compat  # noqa: E402 - `tf.compat.v1` is this package

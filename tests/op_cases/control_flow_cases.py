@@ -73,6 +73,7 @@ CASES = [
     OpCase("TensorArraySplitV3", _ta_split, [(3,)], order=1),
     OpCase("Identity", lambda x: tf.identity(x) * x, [(2, 3)]),
     OpCase("CheckNumerics", lambda x: tf.check_numerics(tf.sin(x), "checked"), [(3,)]),
+    OpCase("Print", lambda x: tf.Print(tf.sin(x), [x], first_n=0) * x, [(3,)]),  # first_n=0: silent
     OpCase("PlaceholderWithDefault", lambda x: tf.placeholder_with_default(x, [None, 2]) ** 2, [(3, 2)]),
     OpCase("TensorArrayReadV3", _ta_read, [(3, 2)], order=1, name="TensorArray_two_reads"),
 ]

@@ -1590,3 +1590,30 @@ def _install_operators():
 
 
 _install_operators()
+
+
+def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims=None):  # noqa: A002
+    """The vector norm of `tensor` over `axis` (all entries if None) (tf.norm).
+
+    Args:
+      ord: "euclidean" / "fro" / 2 (square root of the sum of squares), 1 (sum of absolute
+        values) or numpy.inf (largest absolute value).
+      axis: an int or None.
+      keepdims: keep the reduced axes with length 1.
+
+    Raises:
+      ValueError: an unsupported `ord`.
+    """
+    keepdims = bool(keep_dims if keepdims is None else keepdims)
+    with _scope(name, "norm") as scope:
+        x = _graph.convert_to_tensor(tensor)
+        if ord in ("euclidean", "fro", 2, 2.0):
+            return sqrt(reduce_sum(x * x, axis=axis, keepdims=keepdims), name=scope)
+        if ord in (1, 1.0):
+            return reduce_sum(abs(x), axis=axis, keepdims=keepdims, name=scope)
+        if ord == float("inf"):
+            return reduce_max(abs(x), axis=axis, keepdims=keepdims, name=scope)
+        raise ValueError("'ord' must be a supported vector norm, got %s." % (ord,))
+
+
+__all__.append("norm")
