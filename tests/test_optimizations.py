@@ -224,3 +224,93 @@ def test_hoisted_input_projections_give_the_same_results(kind):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
     hoisted = {"basic_rnn": 1, "lstm": 1, "gru": 2, "multi": 2}[kind]  # multi: layer 0 only
     assert types_off.count("ConcatV2") - types_on.count("ConcatV2") == hoisted
+
+
+# -- fuse_elementwise: chains of elementwise ops in one buffer ------------------------------
+def lstm_training_values(fuse):
+    """Loss, outputs and gradients of a float32 LSTM + dense head, fused or not."""
+    with config.optimizations(fuse_elementwise=fuse):
+        tf.reset_default_graph()
+        X = tf.placeholder(tf.float32, [3, 7, 4])
+        outputs, state = tf.nn.dynamic_rnn(rnn.BasicLSTMCell(6), X, dtype=tf.float32)
+        logits = tf.layers.dense(tf.nn.relu(state.h), 2)
+        loss = tf.reduce_mean(tf.square(tf.sigmoid(logits) - 0.5)) + tf.reduce_sum(tf.abs(outputs)) * 1e-3
+        grads = tf.gradients(loss, tf.trainable_variables() + [X])
+        rng = np.random.RandomState(3)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for v in tf.trainable_variables():
+                v.load(rng.uniform(-0.5, 0.5, v.shape.as_list()).astype(np.float32), sess)
+            feed = {X: rng.randn(3, 7, 4).astype(np.float32)}
+            values = sess.run([loss, outputs] + grads, feed)
+            plan = sess.plan_for([loss, outputs] + grads, feed)
+        return values, plan
+
+
+def test_fused_elementwise_chains_give_bitwise_identical_results():
+    want, plain = lstm_training_values(fuse=False)
+    got, fused = lstm_training_values(fuse=True)
+    for a, b in zip(got, want):
+        np.testing.assert_array_equal(a, b)
+    assert not plain.in_place
+    assert fused.in_place  # the dense head's BiasAdd -> Sigmoid -> Sub -> Square chain at least
+    assert "in place of" in fused.describe() and "in place of" in fused.source
+
+
+def elementwise_chain(fuse):
+    with config.optimizations(fuse_elementwise=fuse):
+        tf.reset_default_graph()
+        x = tf.placeholder(tf.float32, [None, 3], name="x")
+        a = x * 2.0
+        b = tf.nn.relu(a + 1.0)
+        c = tf.tanh(b) - 0.5
+        return x, a, b, c
+
+
+def test_fusion_never_overwrites_fetched_fed_or_shared_values():
+    x, a, b, c = elementwise_chain(True)
+    xv = np.array([[-1.0, 0.5, 2.0]], np.float32)
+    with tf.Session() as sess:
+        # fetched in the middle of the chain: a and b keep their own values
+        av, bv, cv = sess.run([a, b, c], {x: xv})
+        np.testing.assert_array_equal(av, xv * 2)
+        np.testing.assert_array_equal(bv, np.maximum(xv * 2 + 1, 0))
+        np.testing.assert_array_equal(cv, np.tanh(bv) - 0.5)
+        # a fed value (the user's array) is read, never written
+        fed = np.array([[-3.0, 1.0, 4.0]], np.float32)
+        kept = fed.copy()
+        np.testing.assert_array_equal(sess.run(c, {a: fed}), np.tanh(np.maximum(kept + 1, 0)) - 0.5)
+        np.testing.assert_array_equal(fed, kept)
+        plan = sess.plan_for(c, {x: xv})
+        assert sorted(plan.in_place) and all(plan.steps[i][4].type in ("Add", "Relu", "Tanh", "Sub")
+                                             for i in plan.in_place)
+    # a variable's value and a folded constant are shared across runs: never overwritten
+    tf.reset_default_graph()
+    v = tf.Variable(np.ones((2, 2), np.float32))
+    k = tf.exp(tf.constant(np.zeros((2, 2), np.float32)))  # folded when the plan is made
+    y = tf.nn.relu(v * 1.0 + k) + tf.nn.relu(tf.identity(v) - 3.0)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(3):
+            np.testing.assert_array_equal(sess.run(y), np.full((2, 2), 2.0, np.float32))
+        np.testing.assert_array_equal(sess.run(v), np.ones((2, 2), np.float32))
+
+
+def test_fusion_falls_back_where_the_value_does_not_fit_the_buffer():
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [None, 3])
+    y = tf.placeholder(tf.float32, [None, 3])
+    wide = (x * 2.0) + y                   # [1, 3] + [4, 3]: broadcasting makes it larger
+    square = (x * 1.0) * (x * 1.0)         # read twice: neither operand may be overwritten
+    ints = tf.placeholder(tf.int32, [3])
+    int_chain = (ints * 2) + 1             # in place only for floats: ints use the kernel
+    with tf.Session() as sess:
+        xv = np.array([[1.0, 2.0, 3.0]], np.float32)
+        yv = np.arange(12, dtype=np.float32).reshape(4, 3)
+        np.testing.assert_array_equal(sess.run(wide, {x: xv, y: yv}), xv * 2 + yv)
+        np.testing.assert_array_equal(sess.run(square, {x: xv}), xv * xv)
+        assert sess.run(int_chain, {ints: [1, 2, 3]}).tolist() == [3, 5, 7]
+        # a shape clash inside a chain still names its op
+        with pytest.raises(tf.errors.InvalidArgumentError, match="add"):
+            sess.run(wide, {x: np.ones((2, 3), np.float32), y: yv})
+        np.testing.assert_array_equal(sess.run(wide, {x: xv, y: yv}), xv * 2 + yv)  # still works

@@ -26,6 +26,9 @@ DEFAULTS = {
     # Plans: steps whose inputs are all constants are computed once, when the plan is
     # compiled, and the generated code assigns their values instead of calling kernels.
     "fold_constants": True,
+    # Plans: a chain of elementwise ops runs in one buffer: the first op allocates, each
+    # next one writes its result over its input when nothing else reads that input.
+    "fuse_elementwise": True,
     # While loops: instead of saving every iteration's activations for the gradient, keep
     # the loop state every `loop_checkpoint_every` iterations and recompute the rest during
     # the backward pass: memory grows like the square root of the length, gradients are

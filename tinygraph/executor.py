@@ -228,6 +228,7 @@ class Plan:
                 out = outs[0] if len(op.outputs) == 1 else outs
             self.steps.append((fn, ins, out, tuple(fr), op))
         self.constants = self._fold_constants() if config.enabled("fold_constants") else {}
+        self.in_place = self._fuse_elementwise() if config.enabled("fuse_elementwise") else {}
         self._fast_run = self._generate()
 
     def _fold_constants(self):
@@ -253,6 +254,39 @@ class Plan:
                     known[slot] = value
             folded[i] = result
         return folded
+
+    def _fuse_elementwise(self):
+        """{step index: input position} for the steps that compute into an input's buffer.
+
+        A chain of elementwise ops (say AddN -> BiasAdd -> Relu) then runs in one buffer:
+        its first op allocates, each following op writes its result over its input. An
+        op may overwrite input `pos` when that value is a fresh array made by an earlier
+        step of this plan (not a feed, fetch, variable or folded constant), read by this
+        step alone, once. Results are unchanged: the in-place forms compute the same
+        values (see `register_inplace`), and fall back to the kernel where the value does
+        not fit the buffer (broadcasting, dtype).
+        """
+        producer, reads = {}, {}
+        for i, (fn, ins, out, frees, op) in enumerate(self.steps):
+            for s in ins:
+                reads[s] = reads.get(s, 0) + 1
+            if out.__class__ is int and i not in self.constants:
+                producer[out] = op
+        private = set(self.fetch_slots) | set(self.feed_slots)
+        chosen = {}
+        for i, (fn, ins, out, frees, op) in enumerate(self.steps):
+            opdef = op.op_def
+            if opdef.inplace is None or opdef.bind is not None or i in self.constants:
+                continue
+            for pos in opdef.inplace_positions:
+                s = ins[pos] if pos < len(ins) else None
+                maker = producer.get(s)
+                if maker is None or s in private or reads[s] != 1 or not maker.op_def.fresh_output:
+                    continue
+                self.steps[i] = (_in_place_kernel(op, self.ctx, pos), ins, out, frees, op)
+                chosen[i] = pos
+                break
+        return chosen
 
     def run(self, feed_values):
         """Runs the plan on `feed_values` (backend arrays, in `feeds` order).
@@ -384,6 +418,7 @@ class Plan:
             return feed.get(slot) or "%s%d" % (prefix, slot)
         lines, namespace, ops = [], {}, []
         constants = getattr(self, "constants", {})
+        in_place = getattr(self, "in_place", {})
         for i, (fn, ins, out, frees, op) in enumerate(self.steps):
             kernel = "%sk%d" % (prefix, i)
             ops.append((op, [var(s) for s in ins]))
@@ -394,7 +429,8 @@ class Plan:
             else:
                 namespace[kernel] = fn
                 call = "%s(%s)" % (kernel, ", ".join(var(s) for s in ins))
-                lines.append("where[0] = %d  # %s (%s)" % (first_step + i, op.name, op.type))
+                how = ", in place of %s" % var(ins[in_place[i]]) if i in in_place else ""
+                lines.append("where[0] = %d  # %s (%s%s)" % (first_step + i, op.name, op.type, how))
             if out.__class__ is int:
                 lines.append("%s = %s" % (var(out), call))
             elif all(o is None for o in out):
@@ -411,9 +447,12 @@ class Plan:
         """A readable listing of the plan: one line per step, with its slots."""
         lines = ["Plan: %d ops, %d slots; feeds %s; fetches %s" % (
             len(self.ops), self.num_slots, [t.name for t in self.feeds], [t.name for t in self.fetches])]
-        for fn, ins, out, frees, op in self.steps:
+        in_place = getattr(self, "in_place", {})
+        for i, (fn, ins, out, frees, op) in enumerate(self.steps):
             outs = [out] if isinstance(out, int) else list(out)
-            lines.append("  %-40s %-14s in=%s out=%s free=%s" % (op.name, op.type, list(ins), outs, list(frees)))
+            how = " (in place of input %d)" % in_place[i] if i in in_place else ""
+            lines.append("  %-40s %-14s in=%s out=%s free=%s%s" % (op.name, op.type, list(ins), outs,
+                                                                   list(frees), how))
         return "\n".join(lines)
 
     def __repr__(self):
@@ -454,6 +493,18 @@ def _inputs_of(step, exc):
             return [local.get("s%d" % i) for i in step[1]]
         tb = tb.tb_next
     return []
+
+
+def _in_place_kernel(op, ctx, pos):
+    """`op`'s kernel computing into its input `pos` (see Plan._fuse_elementwise)."""
+    inplace, kernel, xp, attrs = op.op_def.inplace, op.op_def.kernel, ctx.xp, op.attrs
+
+    def run(*args):
+        try:
+            return inplace(xp, attrs, pos, *args)
+        except (ValueError, TypeError):  # the value does not fit that buffer
+            return kernel(xp, attrs, *args)
+    return run
 
 
 def _as_tuple_fn(fn):

@@ -26,6 +26,11 @@ class OpDef:
       infer: infer(attrs, *input_tensors) -> list of (dtype, shape) for the outputs.
       bind: optional bind(op, ctx) -> fn(*arrays); replaces the default binding of kernel.
       stateful: True if the op reads or writes session state (never folded or merged).
+      inplace: optional inplace(xp, attrs, pos, *arrays) -> array: the kernel computing
+        into its input `pos` (the `fuse_elementwise` pass, see register_inplace).
+      inplace_positions: the input positions `inplace` may write into.
+      fresh_output: True if the kernel's output never shares memory with its inputs or
+        with session state, so a later op may overwrite it once nothing else reads it.
     """
 
     def __init__(self, type_name, kernel, infer, bind=None, stateful=False):
@@ -34,6 +39,9 @@ class OpDef:
         self.infer = infer
         self.bind = bind
         self.stateful = stateful
+        self.inplace = None
+        self.inplace_positions = ()
+        self.fresh_output = False
 
     @property
     def grad(self):
@@ -61,6 +69,28 @@ def register_op(type_name, infer, bind=None, stateful=False):
         _OPS[type_name] = OpDef(type_name, kernel, infer, bind, stateful)
         return kernel
     return deco
+
+
+def register_inplace(type_name, positions=(0,)):
+    """Decorator: registers the in-place form of an elementwise op's kernel.
+
+    `inplace(xp, attrs, pos, *arrays)` must return the op's value written into
+    `arrays[pos]` and must raise ValueError or TypeError, before writing anything, when
+    the value does not fit that buffer (broadcasting makes it larger, another dtype, a
+    0-d scalar); the executor then runs the ordinary kernel. Ops with an in-place form
+    have fresh outputs.
+    """
+    def deco(inplace):
+        opdef = get_op_def(type_name)
+        opdef.inplace, opdef.inplace_positions, opdef.fresh_output = inplace, tuple(positions), True
+        return inplace
+    return deco
+
+
+def mark_fresh_output(*type_names):
+    """Declares that these ops' kernels always return newly allocated arrays."""
+    for name in type_names:
+        get_op_def(name).fresh_output = True
 
 
 def get_op_def(type_name):

@@ -14,7 +14,8 @@ from ..backend import host_ints, hostnp as np
 from ..framework import dtypes
 from ..framework import graph as _graph
 from ..framework.graph import Tensor
-from ..framework.registry import NotDifferentiable, register_gradient, register_op
+from ..framework.registry import (NotDifferentiable, mark_fresh_output, register_gradient,
+                                  register_inplace, register_op)
 from ..framework.tensor_shape import TensorShape
 from .shape_utils import broadcast_static, constant_value
 
@@ -1617,3 +1618,81 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims
 
 
 __all__.append("norm")
+
+
+# -- in-place forms (the fuse_elementwise pass, see executor.py) ----------------------------
+# A chain of elementwise ops then runs in one buffer: its first op allocates, the others
+# write into that buffer. Each form computes what its kernel computes, in the same order,
+# so results are bitwise the same; each raises before writing when the value won't fit.
+def _inplace_binary(op_type, ufunc_name, positions=(0, 1), kinds="fc"):
+    def inplace(xp, attrs, pos, x, y):
+        if x.dtype.kind not in kinds:
+            raise TypeError("in place only for %s dtypes" % kinds)
+        return getattr(xp, ufunc_name)(x, y, out=(x, y)[pos])
+    register_inplace(op_type, positions)(inplace)
+
+
+for _t, _ufunc in (("Add", "add"), ("Sub", "subtract"), ("Mul", "multiply"), ("RealDiv", "divide"),
+                   ("Maximum", "maximum"), ("Minimum", "minimum")):
+    _inplace_binary(_t, _ufunc)
+
+
+@register_inplace("SquaredDifference", (0, 1))
+def _squared_difference_inplace(xp, attrs, pos, x, y):
+    d = xp.subtract(x, y, out=(x, y)[pos])
+    return xp.multiply(d, d, out=d)
+
+
+def _inplace_unary(op_type, ufunc_name):
+    def inplace(xp, attrs, pos, x):
+        if x.dtype.kind not in "fc":
+            raise TypeError("in place only for float dtypes")
+        return getattr(xp, ufunc_name)(x, out=x)
+    register_inplace(op_type)(inplace)
+
+
+for _t, _ufunc in (("Neg", "negative"), ("Abs", "absolute"), ("Sign", "sign"), ("Square", "square"),
+                   ("Sqrt", "sqrt"), ("Exp", "exp"), ("Log", "log"), ("Log1p", "log1p"),
+                   ("Sin", "sin"), ("Cos", "cos"), ("Tanh", "tanh"), ("Floor", "floor"),
+                   ("Ceil", "ceil")):
+    _inplace_unary(_t, _ufunc)
+
+
+@register_inplace("Sigmoid")
+def _sigmoid_inplace(xp, attrs, pos, x):
+    if x.dtype.kind != "f":
+        raise TypeError("in place only for float dtypes")
+    nonnegative = x >= 0
+    e = xp.exp(xp.negative(xp.absolute(x, out=x), out=x), out=x)
+    one_plus_e = e + 1
+    xp.divide(e, one_plus_e, out=e)
+    xp.divide(1, one_plus_e, out=one_plus_e)
+    xp.copyto(e, one_plus_e, where=nonnegative)
+    return e
+
+
+@register_inplace("TanhGrad", (1,))
+def _tanh_grad_inplace(xp, attrs, pos, y, dy):
+    t = y * y
+    xp.subtract(1, t, out=t)
+    return xp.multiply(dy, t, out=dy)
+
+
+@register_inplace("SigmoidGrad", (1,))
+def _sigmoid_grad_inplace(xp, attrs, pos, y, dy):
+    xp.multiply(dy, y, out=dy)  # fails, writing nothing, unless y fits dy's buffer
+    return xp.multiply(dy, 1 - y, out=dy)
+
+
+def _add_n_inplace(xp, attrs, pos, *xs):
+    out = xs[pos]
+    if len(xs) > 1:
+        xp.add(xs[0], xs[1], out=out)
+    for x in xs[2:]:
+        out += x
+    return out
+
+
+register_inplace("AddN", (0, 1))(_add_n_inplace)
+register_inplace("AccumulateNV2", (0, 1))(_add_n_inplace)
+mark_fresh_output("MatMul", "Sum", "Mean", "Prod", "Pow", "FloorDiv", "FloorMod")

@@ -9,7 +9,7 @@ import numbers
 
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
-from ..framework.registry import NotDifferentiable, register_gradient, register_op
+from ..framework.registry import NotDifferentiable, register_gradient, register_inplace, register_op
 from ..framework.tensor_shape import TensorShape
 from . import array_ops, math_ops, random_ops
 from .control_flow_ops import stop_gradient
@@ -831,3 +831,21 @@ def zero_fraction(value, name=None):
         v = _graph.convert_to_tensor(value, name="value")
         zero = math_ops.cast(math_ops.equal(v, array_ops.zeros_like(v)), dtypes.float32)
         return math_ops.reduce_mean(zero)
+
+
+# -- in-place forms (the fuse_elementwise pass; see math_ops.py) ----------------------------
+@register_inplace("Relu")
+def _relu_inplace(xp, attrs, pos, x):
+    return xp.maximum(x, 0, out=x)
+
+
+@register_inplace("ReluGrad")
+def _relu_grad_inplace(xp, attrs, pos, dy, y):
+    return xp.multiply(dy, y > 0, out=dy, dtype=dy.dtype)
+
+
+@register_inplace("BiasAdd")
+def _bias_add_inplace(xp, attrs, pos, value, bias):
+    if attrs["data_format"] == "NCHW":
+        bias = bias.reshape((-1,) + (1,) * (value.ndim - 2))
+    return xp.add(value, bias, out=value)
