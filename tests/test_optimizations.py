@@ -314,3 +314,101 @@ def test_fusion_falls_back_where_the_value_does_not_fit_the_buffer():
         with pytest.raises(tf.errors.InvalidArgumentError, match="add"):
             sess.run(wide, {x: np.ones((2, 3), np.float32), y: yv})
         np.testing.assert_array_equal(sess.run(wide, {x: xv, y: yv}), xv * 2 + yv)  # still works
+
+
+# -- inplace_optimizer_updates and group_optimizer_updates ---------------------------------
+OPTIMIZERS = {
+    "adam": lambda: tf.train.AdamOptimizer(0.01),
+    "sgd": lambda: tf.train.GradientDescentOptimizer(0.1),
+    "momentum": lambda: tf.train.MomentumOptimizer(0.05, 0.9),
+    "nesterov": lambda: tf.train.MomentumOptimizer(0.05, 0.9, use_nesterov=True),
+    "adagrad": lambda: tf.train.AdagradOptimizer(0.1),
+    "rmsprop": lambda: tf.train.RMSPropOptimizer(0.01, momentum=0.5),
+}
+
+
+def rnn_training(optimizer, passes, steps=4, assign_at=None):
+    """Losses and final variables of a few steps of an RNN (kernel of 41 x 40: big enough
+    for MatMul's cached transposed copies) trained with `optimizer`."""
+    flags = dict(inplace_optimizer_updates=passes, group_optimizer_updates=passes)
+    with config.optimizations(**flags):
+        tf.reset_default_graph()
+        X = tf.placeholder(tf.float32, [5, 6, 1])
+        y = tf.placeholder(tf.float32, [5, 1])
+        _, state = tf.nn.dynamic_rnn(rnn.BasicRNNCell(40), X, dtype=tf.float32)
+        loss = tf.reduce_mean(tf.square(tf.layers.dense(state, 1) - y))
+        train = OPTIMIZERS[optimizer]().minimize(loss)
+        variables = tf.trainable_variables()
+        rng = np.random.RandomState(7)
+        feed = {X: rng.randn(5, 6, 1).astype(np.float32), y: rng.randn(5, 1).astype(np.float32)}
+        losses = []
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for v in variables:
+                v.load(rng.uniform(-0.3, 0.3, v.shape.as_list()).astype(np.float32), sess)
+            for step in range(steps):
+                if step == assign_at:  # replaces a buffer: grouped updates must pack again
+                    variables[0].load(np.full(variables[0].shape.as_list(), 0.01, np.float32), sess)
+                losses.append(sess.run([loss, train], feed)[0])
+            plan = sess.plan_for([loss, train], feed)
+            return losses, sess.run(tf.global_variables()), plan
+
+
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+def test_in_place_and_grouped_updates_give_bitwise_identical_training(optimizer):
+    want_losses, want_vars, plain = rnn_training(optimizer, passes=False, assign_at=2)
+    got_losses, got_vars, grouped = rnn_training(optimizer, passes=True, assign_at=2)
+    np.testing.assert_array_equal(got_losses, want_losses)
+    for a, b in zip(got_vars, want_vars):
+        np.testing.assert_array_equal(a, b)
+    assert "Grouped" not in plain.describe()
+    assert "Grouped" in grouped.describe()  # the four variables' updates are one step
+
+
+def test_in_place_updates_never_change_a_value_read_earlier_in_the_run():
+    with config.optimizations(inplace_optimizer_updates=True, group_optimizer_updates=True):
+        tf.reset_default_graph()
+        w = tf.Variable(np.ones((3, 2), np.float32), name="w")
+        b = tf.Variable(np.zeros(2, np.float32), name="b")
+        x = tf.placeholder(tf.float32, [None, 3])
+        loss = tf.reduce_sum(tf.square(tf.matmul(x, w) + b))
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        view = tf.reshape(w, [6])
+        feed = {x: np.ones((1, 3), np.float32)}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            before = sess.run(w)
+            w_seen, view_seen, _ = sess.run([w, view, train], feed)
+            # read before the update in this run: the old value, not the updated buffer
+            np.testing.assert_array_equal(w_seen, before)
+            np.testing.assert_array_equal(view_seen, before.reshape(6))
+            after = sess.run(w)
+            assert not np.array_equal(after, before)
+            # fetched arrays are the caller's: later updates do not change them
+            kept = after.copy()
+            sess.run(train, feed)
+            np.testing.assert_array_equal(after, kept)
+            plan = sess.plan_for([w, view, train], feed)
+            assert "Grouped" not in plan.describe()  # w's update may not run in place there
+            assert "Grouped" in sess.plan_for(train, feed).describe()
+
+
+def test_grouped_updates_survive_a_saver_round_trip(tmp_path):
+    losses = {}
+    for passes in (False, True):
+        with config.optimizations(inplace_optimizer_updates=passes, group_optimizer_updates=passes):
+            tf.reset_default_graph()
+            x = tf.constant(np.linspace(-1, 1, 12, dtype=np.float32).reshape(4, 3))
+            w = tf.Variable(np.full((3, 2), 0.5, np.float32))
+            b = tf.Variable(np.zeros(2, np.float32))
+            loss = tf.reduce_mean(tf.square(tf.matmul(x, w) + b - 1.0))
+            train = tf.train.AdamOptimizer(0.1).minimize(loss)
+            saver = tf.train.Saver()
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                sess.run(train)
+                path = saver.save(sess, str(tmp_path / ("model%d" % passes)))
+                sess.run(train)
+                saver.restore(sess, path)  # every buffer replaced
+                losses[passes] = [sess.run([loss, train])[0] for _ in range(3)]
+    np.testing.assert_array_equal(losses[True], losses[False])

@@ -29,6 +29,12 @@ DEFAULTS = {
     # Plans: a chain of elementwise ops runs in one buffer: the first op allocates, each
     # next one writes its result over its input when nothing else reads that input.
     "fuse_elementwise": True,
+    # Optimizer updates (ApplyAdam, ...) write into the variable and slot buffers instead
+    # of allocating new ones, where no value read from those buffers is still needed.
+    "inplace_optimizer_updates": True,
+    # Optimizer updates of one type sharing their hyperparameters run as one step: the
+    # variables and slots live in one flat buffer each, and each formula is one call.
+    "group_optimizer_updates": True,
     # While loops: instead of saving every iteration's activations for the gradient, keep
     # the loop state every `loop_checkpoint_every` iterations and recompute the rest during
     # the backward pass: memory grows like the square root of the length, gradients are

@@ -44,6 +44,8 @@ class RunContext:
         self.trace_frames = []  # traced steps under way whose kernels run sub-plans (loops, conds)
         self.trace_live = None  # LiveBytes of the traced run under way
         self.used_outputs = frozenset()  # set by Plan while binding each op
+        self.allow_in_place = False  # set by Plan while binding ops that update variables
+        self.variables_version = 0  # bumped by every in-place variable update
 
     def rng(self, op, seed):
         """The random stream of `op` in this session: one per op, kept across runs."""
@@ -166,6 +168,135 @@ def _schedule(ops, fetches, fed):
     return order
 
 
+def aliased_sources(ops, sources, outputs):
+    """Which of `sources` (tensors) may share a buffer with one of `outputs`, following
+    `ops` (in execution order) through every op whose output is not fresh."""
+    reach = {t: {t} for t in sources}
+    for op in ops:
+        if op.op_def.fresh_output:
+            continue
+        through = op.op_def.aliased_inputs
+        found = set()
+        for k in (through(op) if through is not None else range(len(op.inputs))):
+            found |= reach.get(op.inputs[k], set())
+        if found:
+            for t in op.outputs:
+                reach[t] = found
+    hit = set()
+    for t in outputs:
+        hit |= reach.get(t, set())
+    return hit
+
+
+def _safe_in_place_updates(order, fetches):
+    """The ops of `order` that may update their variables' buffers in place.
+
+    Not those whose variable's buffer (or a view of it: a read, an Identity, a Reshape,
+    any op without fresh outputs) is fetched, or was read before the update and is still
+    read after it: that value must not change under its reader's feet.
+    """
+    aliases = {}  # tensor -> the variable ops whose buffers it may share
+    produced_at = {}
+    last_read = {}
+    for i, op in enumerate(order):
+        for t in op.inputs:
+            last_read[t] = i
+        if op.type == "VariableV2":
+            aliases[op.outputs[0]] = {op}
+        elif not op.op_def.fresh_output:
+            sources = set()
+            through = op.op_def.aliased_inputs
+            for k in (through(op) if through is not None else range(len(op.inputs))):
+                sources |= aliases.get(op.inputs[k], set())
+            if sources:
+                for t in op.outputs:
+                    aliases[t] = sources
+        for t in op.outputs:
+            produced_at[t] = i
+    fetched = set(fetches)
+    safe = set()
+    for i, op in enumerate(order):
+        if op.op_def.overwrites is None:
+            continue
+        targets = set(op.op_def.overwrites(op))
+        if not any((t in fetched or (produced_at.get(t, -1) < i < last_read.get(t, -1)))
+                   and targets & aliases[t] for t in aliases):
+            safe.add(op)
+    return safe
+
+
+class GroupedOp:
+    """Update ops of one type that run as one plan step (`group_optimizer_updates`).
+
+    Attributes:
+      ops: the grouped Operations; the step runs where the last of them would.
+      inputs: the inputs of every op, in `ops` order; the step has no outputs.
+    """
+
+    def __init__(self, ops):
+        self.ops = list(ops)
+        self.type = "Grouped" + ops[0].type
+        self.name = "%s (and %d more)" % (ops[0].name, len(ops) - 1)
+        self.inputs = [t for op in ops for t in op.inputs]
+        self.outputs = []
+        self.control_inputs = []
+        self.attrs = {}
+        self.op_def = _GroupedOpDef(ops[0].op_def)
+        self._id = ops[-1]._id
+
+    def __repr__(self):
+        return "<GroupedOp %s x%d>" % (self.ops[0].type, len(self.ops))
+
+
+class _GroupedOpDef:
+    def __init__(self, member_def):
+        self.type = "Grouped" + member_def.type
+        self.member_def = member_def
+        self.stateful = True
+        self.fresh_output = False
+        self.inplace = None
+        self.overwrites = None
+
+    def bind(self, op, ctx):
+        return self.member_def.bind_group(op.ops, ctx)
+
+
+def _group_updates(order, fetches, in_place_ok):
+    """`order` with update ops that share their hyperparameters merged into GroupedOps.
+
+    Only ops whose outputs nobody reads, that may update in place, and whose moving to
+    the position of the group's last op skips no op depending on them.
+    """
+    read = set(fetches)
+    for op in order:
+        read.update(op.inputs)
+    groups = {}
+    for op in order:
+        key_of = op.op_def.group_key
+        if key_of is None or op not in in_place_ok or any(t in read for t in op.outputs):
+            continue
+        key = key_of(op)
+        if key is not None:
+            groups.setdefault(key[0], []).append((op, key[1]))
+    position = {op: i for i, op in enumerate(order)}
+    merged = {}
+    for members in groups.values():
+        ops = [op for op, _ in members]
+        if len(ops) < 2 or len({v for _, v in members}) < len(ops):
+            continue
+        first, last = position[ops[0]], position[ops[-1]]
+        members_set = set(ops)
+        if any(c in members_set for op in order[first:last] if op not in members_set
+               for c in op.control_inputs):
+            continue
+        group = GroupedOp(ops)
+        for op in ops:
+            merged[op] = group
+    if not merged:
+        return order
+    return [merged.get(op, op) for op in order if op not in merged or merged[op].ops[-1] is op]
+
+
 class Plan:
     """A compiled, reusable schedule for one (fetches, feeds, targets) signature.
 
@@ -193,9 +324,13 @@ class Plan:
             return s
 
         self.feed_slots = [slot(t) for t in self.feeds]
+        order = _schedule(self.ops, self.fetches, fed)
+        in_place_ok = _safe_in_place_updates(order, self.fetches)
+        if config.enabled("group_optimizer_updates"):
+            order = _group_updates(order, self.fetches, in_place_ok)
         last_use = {}
         raw = []
-        for i, op in enumerate(_schedule(self.ops, self.fetches, fed)):
+        for i, op in enumerate(order):
             ins = tuple(slot(t) for t in op.inputs)
             for s in ins:
                 last_use[s] = i
@@ -220,6 +355,7 @@ class Plan:
         for (op, ins, outs), fr in zip(raw, frees):
             # Ops such as While skip work for outputs nobody reads in this plan.
             self.ctx.used_outputs = frozenset(j for j, o in enumerate(outs) if o is not None and o in read)
+            self.ctx.allow_in_place = op in in_place_ok
             fn = bind_op(op, self.ctx)
             if len(op.outputs) == 1 and outs[0] is None:  # runs only for its effects
                 fn, outs = _as_tuple_fn(fn), (None,)

@@ -18,7 +18,7 @@ from .. import config
 from ..executor import Plan, generated_kernel_error
 from ..framework import dtypes, errors, nest
 from ..framework import graph as _graph
-from ..framework.registry import NotDifferentiable, register_gradient, register_op
+from ..framework.registry import NotDifferentiable, get_op_def, register_gradient, register_op
 from ..framework.tensor_shape import TensorShape, as_shape
 from .loop_passes import hoist_input_projections
 from .subgraph import Backward, LoopTape, SubGraph, accumulate, differentiable
@@ -564,6 +564,20 @@ def _generate_backward_loop(plan, n_carried, n_saved, n_caps, positions, carried
 
 
 register_op("WhileGrad", infer=_while_infer, bind=_while_grad_bind)(None)
+def _while_aliased_inputs(op):
+    """The loop variables' initial values, and the body captures that the body may pass
+    to its outputs unchanged (or as views)."""
+    from ..executor import aliased_sources
+    a, body = op.attrs, op.attrs["body"]
+    inner = {inner_t: k for k, (_, inner_t) in enumerate(body.captures)}
+    reaching = aliased_sources(body.graph.get_operations(), list(inner), body.outputs)
+    return list(range(a["n_vars"])) + [a["body_captures"][inner[t]] for t in reaching]
+
+
+get_op_def("While").aliased_inputs = _while_aliased_inputs
+# Its outputs are sums of fresh arrays, or a seed gradient passed through (no iteration
+# ran); never the tape or a captured value.
+get_op_def("WhileGrad").aliased_inputs = lambda op: range(1, 1 + len(op.attrs["carried"]))
 
 
 @register_gradient("WhileGrad")

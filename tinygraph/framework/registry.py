@@ -31,6 +31,14 @@ class OpDef:
       inplace_positions: the input positions `inplace` may write into.
       fresh_output: True if the kernel's output never shares memory with its inputs or
         with session state, so a later op may overwrite it once nothing else reads it.
+      overwrites: optional overwrites(op) -> the variable ops whose buffers the op may
+        update in place; the executor allows it only where no value read from those
+        buffers earlier in the run is still needed (ctx.allow_in_place at bind time).
+      aliased_inputs: optional aliased_inputs(op) -> the input positions whose buffers an
+        output may share, for ops without fresh outputs (default: every input).
+      group_key: optional group_key(op) -> (key, variable op) or None; update ops of one
+        type with equal keys may run as one step (`group_optimizer_updates`) through
+        bind_group(ops, ctx) -> fn(*inputs of all ops) -> ().
     """
 
     def __init__(self, type_name, kernel, infer, bind=None, stateful=False):
@@ -42,6 +50,10 @@ class OpDef:
         self.inplace = None
         self.inplace_positions = ()
         self.fresh_output = False
+        self.overwrites = None
+        self.aliased_inputs = None
+        self.group_key = None
+        self.bind_group = None
 
     @property
     def grad(self):

@@ -843,15 +843,17 @@ def _matmul_bind(op, ctx):
         return matmul_
     xp = ctx.xp
     # A transposed operand that is the same array as last call (a weight inside a loop)
-    # is kept as a contiguous copy: BLAS is markedly faster on it. Arrays are never
-    # changed in place (variables get new buffers), so the same object means same values.
+    # is kept as a contiguous copy: BLAS is markedly faster on it. Only variables are
+    # changed in place (by optimizer updates, which bump ctx.variables_version), so the
+    # same object at the same version means the same values.
     cache = [None, None, None, None]  # a, a.T copy, b, b.T copy
+    versions = [None, None]
 
     def transposed(x, k):
         if x.ndim != 2 or x.size < 1024:
             return x.swapaxes(-1, -2)
-        if cache[k] is not x:  # first sight: remember it, no copy yet
-            cache[k], cache[k + 1] = x, None
+        if cache[k] is not x or versions[k // 2] != ctx.variables_version:  # first sight
+            cache[k], cache[k + 1], versions[k // 2] = x, None, ctx.variables_version
             return x.T
         if cache[k + 1] is None:  # seen twice in a row: worth a contiguous copy
             cache[k + 1] = xp.ascontiguousarray(x.T)

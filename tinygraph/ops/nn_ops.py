@@ -9,7 +9,8 @@ import numbers
 
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
-from ..framework.registry import NotDifferentiable, register_gradient, register_inplace, register_op
+from ..framework.registry import (NotDifferentiable, mark_fresh_output, register_gradient,
+                                  register_inplace, register_op)
 from ..framework.tensor_shape import TensorShape
 from . import array_ops, math_ops, random_ops
 from .control_flow_ops import stop_gradient
@@ -849,3 +850,6 @@ def _bias_add_inplace(xp, attrs, pos, value, bias):
     if attrs["data_format"] == "NCHW":
         bias = bias.reshape((-1,) + (1,) * (value.ndim - 2))
     return xp.add(value, bias, out=value)
+
+
+mark_fresh_output("BiasAddGrad")

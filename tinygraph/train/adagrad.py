@@ -21,8 +21,19 @@ def _sparse_adagrad(xp, var, slots, lr, values, indices):
     return new_var, [accum]
 
 
-register_apply_op("ApplyAdagrad", _adagrad)
-register_apply_op("SparseApplyAdagrad", _sparse_adagrad)
+def _adagrad_inplace(xp, var, slots, lr, grad):
+    check_dense_grad(var, grad)
+    accum = slots[0]
+    t = grad * grad
+    accum += t
+    step = lr * grad
+    xp.sqrt(accum, out=t)
+    step /= t
+    var -= step
+
+
+register_apply_op("ApplyAdagrad", _adagrad, inplace=_adagrad_inplace)
+register_apply_op("SparseApplyAdagrad", _sparse_adagrad, grad_index=None)
 
 
 class AdagradOptimizer(Optimizer):

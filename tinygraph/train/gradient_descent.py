@@ -18,8 +18,13 @@ def _sparse_sgd(xp, var, slots, lr, values, indices):
     return new, []
 
 
-register_apply_op("ApplyGradientDescent", _sgd)
-register_apply_op("SparseApplyGradientDescent", _sparse_sgd)
+def _sgd_inplace(xp, var, slots, lr, grad):
+    check_dense_grad(var, grad)
+    var -= lr * grad
+
+
+register_apply_op("ApplyGradientDescent", _sgd, inplace=_sgd_inplace)
+register_apply_op("SparseApplyGradientDescent", _sparse_sgd, grad_index=None)
 
 
 class GradientDescentOptimizer(Optimizer):

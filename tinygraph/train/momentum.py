@@ -36,10 +36,28 @@ def _sparse_momentum(nesterov):
     return update
 
 
-register_apply_op("ApplyMomentum", _momentum(False))
-register_apply_op("ApplyNesterovMomentum", _momentum(True))
-register_apply_op("SparseApplyMomentum", _sparse_momentum(False))
-register_apply_op("SparseApplyNesterovMomentum", _sparse_momentum(True))
+def _momentum_inplace(nesterov):
+    def update(xp, var, slots, lr, grad, momentum):
+        # _step's arithmetic, in its order
+        check_dense_grad(var, grad)
+        accum = slots[0]
+        accum *= momentum
+        accum += grad
+        if nesterov:
+            step = grad * lr
+            t = accum * momentum
+            t *= lr
+            step += t
+        else:
+            step = accum * lr
+        var -= step
+    return update
+
+
+register_apply_op("ApplyMomentum", _momentum(False), inplace=_momentum_inplace(False), grad_index=1)
+register_apply_op("ApplyNesterovMomentum", _momentum(True), inplace=_momentum_inplace(True), grad_index=1)
+register_apply_op("SparseApplyMomentum", _sparse_momentum(False), grad_index=None)
+register_apply_op("SparseApplyNesterovMomentum", _sparse_momentum(True), grad_index=None)
 
 
 class MomentumOptimizer(Optimizer):

@@ -8,16 +8,20 @@ An optimizer turns a loss into a training op in two steps:
 
 Update ops are ordinary graph ops: each has the variable (and its slots) as attrs
 and the hyperparameters and the gradient as inputs; its `bind` reads the current
-buffers from the session and stores new ones. New arrays are stored instead of
-updating buffers in place, so a value fetched or read earlier in the same run
-never changes under the caller's feet.
+buffers from the session and updates them. Two executor passes (tinygraph.config)
+make this cheap: `inplace_optimizer_updates` writes into the buffers instead of
+allocating new ones, where the plan shows that no value read from them earlier in
+the run is still needed (else new arrays are stored, as without the pass), and
+`group_optimizer_updates` runs the updates of all variables as one step on flat
+buffers (see `_bind_group`).
 """
 from ..backend import hostnp as np
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
 from ..framework.graph import GraphKeys
 from ..framework.indexed_slices import IndexedSlices
-from ..framework.registry import NotDifferentiable, register_op
+from ..framework.registry import NotDifferentiable, get_op_def, register_op
+from .. import config
 from ..ops import array_ops, control_flow_ops, math_ops
 from ..ops.variables import Variable
 
@@ -315,23 +319,33 @@ def _read(store, op, var_op):
             % (var_op.name, op.name)) from None
 
 
-def register_apply_op(op_type, update):
+def register_apply_op(op_type, update, inplace=None, grad_index=-1):
     """Registers a stateful update op whose kernel is `update`.
 
     Args:
       op_type: e.g. "ApplyAdam".
       update: update(xp, var, slots, *inputs) -> (new_var, new_slots), computing on the
         current arrays of the variable and its slots (a list) and the op's inputs.
+      inplace: optional inplace(xp, var, slots, *inputs) computing what `update` computes,
+        in the same order (bitwise the same values), writing into var and slots.
+      grad_index: the position of the gradient among the inputs, for dense update ops
+        (None for sparse ones); the others are the hyperparameters. Dense ops of one type
+        whose hyperparameter tensors are the same may be grouped (`group_optimizer_updates`).
 
     The op's output is the variable's new value. It has no gradient.
     """
     def bind(op, ctx):
         store, xp = ctx.variables, ctx.xp
         var_op, slot_ops = op.attrs["var"], op.attrs["slots"]
+        in_place = inplace is not None and ctx.allow_in_place and config.enabled("inplace_optimizer_updates")
 
         def run(*inputs):
             var = _read(store, op, var_op)
             slots = [_read(store, op, s) for s in slot_ops]
+            if in_place and all(x.dtype == var.dtype for x in slots):
+                inplace(xp, var, slots, *inputs)
+                ctx.variables_version += 1
+                return var
             new_var, new_slots = update(xp, var, slots, *inputs)
             store[var_op] = new_var.astype(var.dtype, copy=False)
             for s, value in zip(slot_ops, new_slots):
@@ -340,6 +354,76 @@ def register_apply_op(op_type, update):
         return run
     register_op(op_type, infer=_apply_infer, bind=bind, stateful=True)(None)
     NotDifferentiable(op_type)
+    opdef = get_op_def(op_type)
+    opdef.overwrites = lambda op: [op.attrs["var"]] + list(op.attrs["slots"])
+    if grad_index is not None:
+        def group_key(op):
+            hyper = tuple(t for k, t in enumerate(op.inputs) if k != grad_index % len(op.inputs))
+            return (op.type, hyper, op.attrs["var"].outputs[0].dtype, len(op.attrs["slots"])), op.attrs["var"]
+        opdef.group_key = group_key
+        opdef.bind_group = lambda ops, ctx: _bind_group(ops, ctx, update, inplace, grad_index)
+
+
+def _bind_group(ops, ctx, update, inplace, grad_index):
+    """One step running the update ops `ops` (same type and hyperparameters) at once.
+
+    The variables live in one flat buffer (store entries are views into it), so do
+    their slots; each step copies the gradients into one flat buffer and runs the
+    update once on the flat arrays: one call per formula instead of one per variable.
+    Where something replaced a variable's buffer (an Assign, a restore), the buffers are
+    packed again first.
+    """
+    store, xp = ctx.variables, ctx.xp
+    owners = [[op.attrs["var"]] + list(op.attrs["slots"]) for op in ops]
+    n_inputs = len(ops[0].inputs)
+    gi = grad_index % n_inputs
+    packed = {}  # "views": per op, the views of [var, *slots]; "flat": [var, *slots] flat; "grad"
+
+    def pack(values):
+        sizes = [int(v[0].size) for v in values]
+        offsets = [0]
+        for n in sizes:
+            offsets.append(offsets[-1] + n)
+        dtype = values[0][0].dtype
+        flat = [xp.empty(offsets[-1], dtype) for _ in values[0]]
+        views = []
+        for k, (vals, names) in enumerate(zip(values, owners)):
+            row = []
+            for j, (value, var_op) in enumerate(zip(vals, names)):
+                view = flat[j][offsets[k]:offsets[k + 1]].reshape(value.shape)
+                xp.copyto(view, value)
+                store[var_op] = view
+                row.append(view)
+            views.append(row)
+        grad = xp.empty(offsets[-1], dtype)
+        packed.update(views=views, flat=flat, grad=grad,
+                      grad_views=[grad[offsets[k]:offsets[k + 1]].reshape(values[k][0].shape)
+                                  for k in range(len(ops))])
+
+    def run(*inputs):
+        values = [[_read(store, op, v) for v in names] for op, names in zip(ops, owners)]
+        views = packed.get("views")
+        if views is None or any(a is not b for va, vb in zip(values, views) for a, b in zip(va, vb)):
+            pack(values)
+        for k, op in enumerate(ops):
+            grad = inputs[k * n_inputs + gi]
+            if grad.shape != values[k][0].shape:
+                raise errors.InvalidArgumentError(
+                    None, op, "var and grad do not have the same shape%s %s"
+                    % (list(values[k][0].shape), list(grad.shape)))
+            xp.copyto(packed["grad_views"][k], grad)
+        args = list(inputs[:n_inputs])
+        args[gi] = packed["grad"]
+        var, slots = packed["flat"][0], packed["flat"][1:]
+        if inplace is not None:
+            inplace(xp, var, slots, *args)
+        else:
+            new_var, new_slots = update(xp, var, slots, *args)
+            for buf, value in zip(packed["flat"], [new_var] + list(new_slots)):
+                xp.copyto(buf, value)
+        ctx.variables_version += 1
+        return ()
+    return run
 
 
 def apply_op(op_type, var, slots, inputs, name=None):

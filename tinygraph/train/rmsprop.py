@@ -51,8 +51,8 @@ def _sparse_rmsprop(centered):
 
 register_apply_op("ApplyRMSProp", _rmsprop(False))
 register_apply_op("ApplyCenteredRMSProp", _rmsprop(True))
-register_apply_op("SparseApplyRMSProp", _sparse_rmsprop(False))
-register_apply_op("SparseApplyCenteredRMSProp", _sparse_rmsprop(True))
+register_apply_op("SparseApplyRMSProp", _sparse_rmsprop(False), grad_index=None)
+register_apply_op("SparseApplyCenteredRMSProp", _sparse_rmsprop(True), grad_index=None)
 
 
 class RMSPropOptimizer(Optimizer):
