@@ -7,8 +7,10 @@ ratios measured pair by pair in the same run.
     python benchmarks/run.py W1d W4 --quick  # a subset, fewer iterations
 
 Each (workload, engine) pair runs in its own child process so that peak memory
-(ru_maxrss) belongs to that pair alone. Engines alternate per workload
-(reference, tinygraph, reference, ...) to share machine noise.
+(ru_maxrss) belongs to that pair alone. The reference and tinygraph alternate for
+--rounds rounds per workload (reference, tinygraph, reference, ...) so that machine
+noise lands on both; the table gives the ratio of their middle rounds and the range
+of the per-round ratios.
 
 Workloads (all float32, data from numpy seed 42):
   W1d/W1s  the lecture's training step: relu BasicRNNCell(100) + OutputProjectionWrapper(1),
@@ -189,6 +191,8 @@ def main():
     ap.add_argument("--quick", action="store_true", help="a tenth of the timed iterations")
     ap.add_argument("--worker", nargs=2, metavar=("WORKLOAD", "ENGINE"), help=argparse.SUPPRESS)
     ap.add_argument("--out", default=os.path.join(HERE, "latest.md"))
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="alternating reference/tinygraph runs per workload (default 3)")
     args = ap.parse_args()
     if os.environ.get("TG_BENCH_QUICK"):
         for k, (w, t) in COUNTS.items():
@@ -199,7 +203,17 @@ def main():
     rows = []
     for wl in args.workloads:
         res = {}
-        for engine in ENGINES:
+        # The reference and tinygraph alternate for `rounds` rounds, so that machine noise
+        # lands on both; each keeps the round with its median median, and the table shows
+        # the ratio of those and the range of the per-round ratios.
+        rounds = [[run_pair(wl, engine, args.quick) for engine in ("reference", "tinygraph")]
+                  for _ in range(args.rounds)]
+        for k, engine in enumerate(("reference", "tinygraph")):
+            runs = [r[k] for r in rounds if "error" not in r[k]] or [rounds[0][k]]
+            res[engine] = sorted(runs, key=lambda r: r.get("median", 0))[len(runs) // 2]
+        res["round_ratios"] = [r[1]["median"] / r[0]["median"] for r in rounds
+                               if "error" not in r[0] and "error" not in r[1]]
+        for engine in ENGINES[2:]:
             if not available(engine):
                 res[engine] = None
                 continue
@@ -226,7 +240,13 @@ def _ms(r):
 def format_row(wl, res):
     ref, tg = res.get("reference"), res.get("tinygraph")
     ratio = tg["median"] / ref["median"] if ref and tg and "error" not in ref and "error" not in tg else float("nan")
-    return "%-4s reference %s | tinygraph %s | ratio %.2fx" % (wl, _ms(ref), _ms(tg), ratio)
+    return "%-4s reference %s | tinygraph %s | ratio %.2fx%s" % (wl, _ms(ref), _ms(tg), ratio,
+                                                                _ratio_range(res))
+
+
+def _ratio_range(res):
+    r = res.get("round_ratios") or []
+    return " (rounds %.2f-%.2f)" % (min(r), max(r)) if len(r) > 1 else ""
 
 
 def format_engines(rows):
@@ -246,7 +266,7 @@ def format_table(rows):
     for wl, res in rows:
         ref, tg = res.get("reference"), res.get("tinygraph")
         ok = ref and tg and "error" not in ref and "error" not in tg
-        ratio = "%.2fx" % (tg["median"] / ref["median"]) if ok else "n/a"
+        ratio = "%.2fx%s" % (tg["median"] / ref["median"], _ratio_range(res)) if ok else "n/a"
         mem = "%.0f / %.0f" % (ref["rss_mb"], tg["rss_mb"]) if ok else "n/a"
         lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
             wl, _ms(ref), _ms(tg), ratio, mem, _ms(res.get("torch")), _ms(res.get("jax")),
