@@ -54,3 +54,17 @@ def test_time_series_program_trains():
     assert len(mses) == 15
     assert mses[-1] < 0.1 and mses[0] > 5 * mses[-1]
     assert np.asarray(env["y_pred"]).shape == (1, 20, 1)
+
+
+def test_every_program_with_every_optimisation_switched_on():
+    import tinygraph as tf
+    from tinygraph import config
+    checks = [lambda: test_two_step_programs("01_basic_rnn_manual.py"),
+              lambda: test_two_step_programs("02_static_rnn.py"),
+              lambda: test_sequence_programs("03_static_rnn_unstack.py"),
+              lambda: test_sequence_programs("04_dynamic_rnn.py"),
+              test_variable_length_program, test_time_series_program_trains]
+    with config.optimizations(**{name: True for name in config.DEFAULTS}):
+        for check in checks:
+            tf.reset_default_graph()  # each program builds into a fresh default graph
+            check()
