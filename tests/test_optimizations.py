@@ -412,3 +412,28 @@ def test_grouped_updates_survive_a_saver_round_trip(tmp_path):
                 saver.restore(sess, path)  # every buffer replaced
                 losses[passes] = [sess.run([loss, train])[0] for _ in range(3)]
     np.testing.assert_array_equal(losses[True], losses[False])
+
+
+def test_in_place_forms_on_zero_dimensional_values():
+    # found by hypothesis: a multi-step in-place form must not write before it can fail
+    x = tf.placeholder(tf.float64, [])
+    y = tf.sigmoid(tf.sigmoid(x)) * tf.tanh(x * 2.0)
+    with tf.Session() as sess:
+        for value in (0.0, -3.0, 2.5):
+            s = 1 / (1 + np.exp(-value))
+            assert sess.run(y, {x: value}) == pytest.approx(1 / (1 + np.exp(-s)) * np.tanh(2 * value), rel=1e-15)
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "momentum", "adagrad", "sgd"])
+def test_in_place_updates_of_a_scalar_variable(optimizer):
+    results = {}
+    for passes in (False, True):
+        with config.optimizations(inplace_optimizer_updates=passes, group_optimizer_updates=passes):
+            tf.reset_default_graph()
+            w = tf.Variable(2.0)
+            loss = tf.square(w - 0.5)
+            train = OPTIMIZERS[optimizer]().minimize(loss)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                results[passes] = [sess.run([loss, train])[0] for _ in range(3)] + [sess.run(w)]
+    np.testing.assert_array_equal(results[True], results[False])

@@ -1662,8 +1662,8 @@ for _t, _ufunc in (("Neg", "negative"), ("Abs", "absolute"), ("Sign", "sign"), (
 
 @register_inplace("Sigmoid")
 def _sigmoid_inplace(xp, attrs, pos, x):
-    if x.dtype.kind != "f":
-        raise TypeError("in place only for float dtypes")
+    if x.dtype.kind != "f" or x.ndim == 0:  # 0-d: `e + 1` below would be a scalar
+        raise TypeError("in place only for float arrays")
     nonnegative = x >= 0
     e = xp.exp(xp.negative(xp.absolute(x, out=x), out=x), out=x)
     one_plus_e = e + 1

@@ -342,7 +342,8 @@ def register_apply_op(op_type, update, inplace=None, grad_index=-1):
         def run(*inputs):
             var = _read(store, op, var_op)
             slots = [_read(store, op, s) for s in slot_ops]
-            if in_place and all(x.dtype == var.dtype for x in slots):
+            # (0-d variables: their temporaries would be numpy scalars, not buffers)
+            if in_place and var.ndim and all(x.dtype == var.dtype for x in slots):
                 inplace(xp, var, slots, *inputs)
                 ctx.variables_version += 1
                 return var
