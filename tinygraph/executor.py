@@ -168,10 +168,14 @@ def _schedule(ops, fetches, fed):
     return order
 
 
-def aliased_sources(ops, sources, outputs):
-    """Which of `sources` (tensors) may share a buffer with one of `outputs`, following
-    `ops` (in execution order) through every op whose output is not fresh."""
-    reach = {t: {t} for t in sources}
+def _alias_map(ops, seeds):
+    """{tensor: the seeds' sources whose buffers it may share}, following `ops` (in
+    execution order) through every op whose output is not fresh.
+
+    Args:
+      seeds: {tensor: set of sources} to start from.
+    """
+    reach = dict(seeds)
     for op in ops:
         if op.op_def.fresh_output:
             continue
@@ -182,6 +186,12 @@ def aliased_sources(ops, sources, outputs):
         if found:
             for t in op.outputs:
                 reach[t] = found
+    return reach
+
+
+def aliased_sources(ops, sources, outputs):
+    """Which of `sources` (tensors) may share a buffer with one of `outputs`."""
+    reach = _alias_map(ops, {t: {t} for t in sources})
     hit = set()
     for t in outputs:
         hit |= reach.get(t, set())
@@ -195,22 +205,12 @@ def _safe_in_place_updates(order, fetches):
     any op without fresh outputs) is fetched, or was read before the update and is still
     read after it: that value must not change under its reader's feet.
     """
-    aliases = {}  # tensor -> the variable ops whose buffers it may share
-    produced_at = {}
-    last_read = {}
+    # tensor -> the variable ops whose buffers it may share
+    aliases = _alias_map(order, {op.outputs[0]: {op} for op in order if op.type == "VariableV2"})
+    produced_at, last_read = {}, {}
     for i, op in enumerate(order):
         for t in op.inputs:
             last_read[t] = i
-        if op.type == "VariableV2":
-            aliases[op.outputs[0]] = {op}
-        elif not op.op_def.fresh_output:
-            sources = set()
-            through = op.op_def.aliased_inputs
-            for k in (through(op) if through is not None else range(len(op.inputs))):
-                sources |= aliases.get(op.inputs[k], set())
-            if sources:
-                for t in op.outputs:
-                    aliases[t] = sources
         for t in op.outputs:
             produced_at[t] = i
     fetched = set(fetches)
