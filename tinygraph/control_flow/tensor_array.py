@@ -14,6 +14,7 @@ from ..framework import dtypes, errors
 from ..framework import graph as _graph
 from ..framework.registry import NotDifferentiable, register_gradient, register_op
 from ..framework.tensor_shape import TensorShape, as_shape, unknown_shape
+from ..ops.control_flow_ops import no_op
 
 __all__ = ["TensorArray"]
 
@@ -562,7 +563,6 @@ class TensorArray:
 
     def close(self, name=None):
         """Accepted for compatibility; returns a no-op."""
-        from ..ops.control_flow_ops import no_op
         return no_op(name=name or "TensorArrayClose")
 
     def __repr__(self):

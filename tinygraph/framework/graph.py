@@ -13,6 +13,7 @@ import re
 import threading
 
 from . import dtypes as _dtypes
+from .graph_def import as_graph_def as _as_graph_def
 from .registry import get_op_def
 from .tensor_shape import TensorShape, as_shape  # noqa: F401 - TensorShape is re-exported
 
@@ -77,7 +78,6 @@ class Tensor:
         Raises:
           ValueError: no session is given and none is the default.
         """
-        from ..session import _session_for_eval
         return _session_for_eval(self.graph, session, "tensor").run(self, feed_dict=feed_dict)
 
     def __repr__(self):
@@ -156,7 +156,6 @@ class Operation:
 
     def run(self, feed_dict=None, session=None):
         """Runs this operation in `session` (default: the default session)."""
-        from ..session import _session_for_eval
         _session_for_eval(self.graph, session, "operation").run(self, feed_dict=feed_dict)
 
     def _add_control_input(self, op):
@@ -477,8 +476,7 @@ class Graph:
           A `graph_def.GraphDef`: `.node` lists NodeDefs (name, op, input, device, attr),
           loop and cond bodies included; `.to_proto()` gives TensorBoard's GraphDef proto.
         """
-        from .graph_def import as_graph_def
-        return as_graph_def(self, add_shapes=add_shapes)
+        return _as_graph_def(self, add_shapes=add_shapes)
 
     # -- lookup ---------------------------------------------------------------------
     def get_operations(self):
@@ -600,6 +598,35 @@ def reset_default_graph():
         raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. "
                              "If you need a cleared graph, exit the nesting and create a new graph.")
     _global_default_graph = Graph()
+
+
+# -- the default session ---------------------------------------------------------------
+# Kept here, below the session layer, because Tensor.eval and Operation.run use it;
+# session.py pushes and pops sessions on this stack.
+_default_session_stack = []
+
+
+def get_default_session():
+    """The innermost session made default by `with sess:` / `sess.as_default()`, or None."""
+    return _default_session_stack[-1] if _default_session_stack else None
+
+
+def _session_for_eval(graph, session, what):
+    if session is None:
+        session = get_default_session()
+        if session is None:
+            if what == "tensor":
+                raise ValueError("Cannot evaluate tensor using `eval()`: No default session is "
+                                 "registered. Use `with sess.as_default()` or pass an explicit "
+                                 "session to `eval(session=sess)`")
+            raise ValueError("Cannot execute operation using `run()`: No default session is "
+                             "registered. Use `with sess.as_default():` or pass an explicit "
+                             "session to `run(session=sess)`")
+    if session.graph is not graph:
+        raise ValueError("Cannot use the given session to %s: the %s's graph is different from "
+                         "the session's graph." % ("evaluate tensor" if what == "tensor" else
+                                                   "execute operation", what))
+    return session
 
 
 def name_scope(name, default_name=None, values=None):

@@ -12,7 +12,7 @@ from ..framework import graph as _graph
 from ..framework.registry import (NotDifferentiable, mark_fresh_output, register_gradient,
                                   register_inplace, register_op)
 from ..framework.tensor_shape import TensorShape
-from . import array_ops, math_ops, random_ops
+from . import array_ops, clip_ops, math_ops, random_ops
 from .control_flow_ops import stop_gradient
 from .reduction_ops import _kept_dims_shape
 from .shape_utils import constant_value, normalize_axis
@@ -702,7 +702,6 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
         if max_norm is None:
             return array_ops.gather(p, i, name=scope)
         rows = array_ops.gather(p, i)
-        from . import clip_ops
         ids_rank, params_rank = i.shape.ndims, p.shape.ndims
         return clip_ops.clip_by_norm(rows, max_norm, axes=list(range(ids_rank, ids_rank + params_rank - 1)),
                                      name=scope)
