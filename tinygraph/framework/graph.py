@@ -10,7 +10,6 @@ the pair in `captures`, so the loop op can take the outer tensor as an input.
 """
 import contextlib
 import re
-import threading
 
 from . import dtypes as _dtypes
 from .graph_def import as_graph_def as _as_graph_def
@@ -248,12 +247,12 @@ class Graph:
         self._gradient_override_map = {}
         self._finalized = False
         self._id_counter = 0
-        self._lock = threading.RLock()
         self.seed = None
         self.outer_graph = outer_graph
         self.captures = []
         self._capture_map = {}
-        self.version = 0  # bumped on every change; sessions use it to invalidate plans
+        # Bumped by loop_passes.py's rewrites and read by nothing; it goes with those writes.
+        self.version = 0
         # variable scopes live on the outermost graph (see variable_scope.py)
         self._var_scope_state = None
 
@@ -380,7 +379,6 @@ class Graph:
         op._gradient_override = self._gradient_override_map.get(op_type)
         self._ops.append(op)
         self._ops_by_name[name] = op
-        self.version += 1
         return op
 
     def _own(self, t):
@@ -695,16 +693,12 @@ class GraphKeys:
     VARIABLES = GLOBAL_VARIABLES
 
 
-def make_op(op_type, inputs, attrs=None, name=None):
-    """Creates an op of `op_type` in the default graph from tensor-like inputs.
-
-    Inputs are converted with `convert_to_tensor`; returns the Operation.
-    """
-    graph = get_default_graph()
-    tensors = [convert_to_tensor(x) for x in inputs]
-    return graph.create_op(op_type, tensors, attrs, name)
-
-
 def op_output(op_type, inputs, attrs=None, name=None):
-    """Like `make_op`, returning the op's first output Tensor."""
-    return make_op(op_type, inputs, attrs, name).outputs[0]
+    """Creates an op of `op_type` in the default graph and returns its first output.
+
+    This is how the op modules build their ops. Inputs are converted with
+    `convert_to_tensor` (so IndexedSlices gradients arrive dense); `name` defaults to
+    the op type, made unique.
+    """
+    tensors = [convert_to_tensor(x) for x in inputs]
+    return get_default_graph().create_op(op_type, tensors, attrs, name).outputs[0]
