@@ -5,7 +5,7 @@ outer tensors they use are captured. The gradient re-runs the taken branch's
 gradient plan with the same captured values; the forward pass saves only what was
 drawn at random (stateful ops) in the taken branch, plus which branch it was.
 """
-from ..executor import Plan
+from ..executor import Plan, binds_with_used_outputs
 from ..framework import dtypes, errors, nest
 from ..framework import graph as _graph
 from ..framework.registry import register_gradient, register_op
@@ -90,9 +90,10 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
     return nest.pack_sequence_as(true_res, op.outputs[:-1])
 
 
-def _if_bind(op, ctx):
+@binds_with_used_outputs
+def _if_bind(op, ctx, used_outputs):
     a = op.attrs
-    need_tape = (len(op.outputs) - 1) in ctx.used_outputs
+    need_tape = (len(op.outputs) - 1) in used_outputs
     cache = {}
 
     def plan(b):

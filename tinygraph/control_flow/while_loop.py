@@ -15,10 +15,12 @@ one iteration to the one before, and sums the gradients of captured tensors
 import math
 
 from .. import config
-from ..executor import Plan, generated_kernel_error
+from ..executor import Plan, binds_with_used_outputs, generated_kernel_error
 from ..framework import dtypes, errors, nest
 from ..framework import graph as _graph
-from ..framework.registry import NotDifferentiable, get_op_def, register_gradient, register_op
+from ..framework.registry import NotDifferentiable, register_gradient, register_op
+from ..passes.aliasing import aliased_sources, register_aliased_inputs
+from ..run_context import current_run
 from ..framework.tensor_shape import TensorShape, as_shape
 from .loop_passes import hoist_input_projections
 from .subgraph import Backward, LoopTape, SubGraph, accumulate, differentiable
@@ -166,11 +168,12 @@ def _as_bool(backend, value):
     return bool(value)
 
 
-def _while_bind(op, ctx):
+@binds_with_used_outputs
+def _while_bind(op, ctx, used_outputs):
     a = op.attrs
     cond_sub, body_sub, n = a["cond"], a["body"], a["n_vars"]
     cond_caps, body_caps = a["cond_captures"], a["body_captures"]
-    need_tape = a["back_prop"] and (len(op.outputs) - 1) in ctx.used_outputs
+    need_tape = a["back_prop"] and (len(op.outputs) - 1) in used_outputs
     # Recompute mode keeps only the loop state every k iterations; the gradient re-runs the
     # body from those checkpoints. Not with random draws in the body: they would differ.
     recompute = need_tape and config.enabled("recompute_loop_activations") and \
@@ -178,7 +181,7 @@ def _while_bind(op, ctx):
     has_max = a["has_max"]
     saved = a["saved"]
     cache = {}
-    backend, stats = ctx.backend, ctx.stats
+    backend = ctx.backend
 
     def plans():
         if cache.get("n_saved") != len(saved):
@@ -199,7 +202,9 @@ def _while_bind(op, ctx):
         return cache["loop"]
 
     def run(*inputs):
-        if ctx.trace is None:
+        this_run = current_run()
+        stats = this_run.stats
+        if this_run.tracer is None:
             loop, steps = fast_loop()
             limit = int(inputs[-1]) if has_max else None
             tape = LoopTape(backend, a["swap_memory"], SWAP_THRESHOLD_BYTES, stats) if need_tape else None
@@ -412,7 +417,6 @@ def _negligible(xp, values, it, threshold):
 
 
 def _while_grad_bind(op, ctx):
-    from .. import config
     a = op.attrs
     bw, positions, carried, wrt_caps = a["backward"], a["positions"], a["carried"], a["wrt_caps"]
     body = a["forward"].attrs["body"]
@@ -476,7 +480,7 @@ def _while_grad_bind(op, ctx):
             # earlier iterations would add only underflowing amounts
             return not (stop_vanished and it % 8 == 0 and it and _negligible(xp, state, it, threshold))
 
-        if tape.checkpoints is None and ctx.trace is None:
+        if tape.checkpoints is None and current_run().tracer is None:
             if "back" not in cache:
                 cache["back"] = _generate_backward_loop(plan, len(carried), len(positions), len(caps),
                                                         positions, carried_at, cap_plan)
@@ -564,20 +568,21 @@ def _generate_backward_loop(plan, n_carried, n_saved, n_caps, positions, carried
 
 
 register_op("WhileGrad", infer=_while_infer, bind=_while_grad_bind)(None)
+
+
 def _while_aliased_inputs(op):
     """The loop variables' initial values, and the body captures that the body may pass
     to its outputs unchanged (or as views)."""
-    from ..executor import aliased_sources
     a, body = op.attrs, op.attrs["body"]
     inner = {inner_t: k for k, (_, inner_t) in enumerate(body.captures)}
     reaching = aliased_sources(body.graph.get_operations(), list(inner), body.outputs)
     return list(range(a["n_vars"])) + [a["body_captures"][inner[t]] for t in reaching]
 
 
-get_op_def("While").aliased_inputs = _while_aliased_inputs
+register_aliased_inputs("While", _while_aliased_inputs)
 # Its outputs are sums of fresh arrays, or a seed gradient passed through (no iteration
 # ran); never the tape or a captured value.
-get_op_def("WhileGrad").aliased_inputs = lambda op: range(1, 1 + len(op.attrs["carried"]))
+register_aliased_inputs("WhileGrad", lambda op: range(1, 1 + len(op.attrs["carried"])))
 
 
 @register_gradient("WhileGrad")
