@@ -21,10 +21,11 @@ from ..framework import graph as _graph
 from ..framework.graph import GraphKeys
 from ..framework.indexed_slices import IndexedSlices
 from ..framework.registry import NotDifferentiable, register_op
+from ..gradients import gradients
 from ..passes.group_updates import register_group
 from ..passes.inplace_updates import register_in_place_update
 from ..ops import array_ops, control_flow_ops, math_ops
-from ..ops.variables import Variable
+from ..ops.variables import Variable, assign_add
 
 __all__ = ["Optimizer"]
 
@@ -111,7 +112,6 @@ class Optimizer:
           ValueError: bad `gate_gradients`, no variables, or a non-float loss or variable.
           TypeError: an entry of `var_list` is not a Variable.
         """
-        from ..gradients import gradients
         if callable(loss):
             loss = loss()
         if gate_gradients not in (Optimizer.GATE_NONE, Optimizer.GATE_OP, Optimizer.GATE_GRAPH):
@@ -190,7 +190,6 @@ class Optimizer:
                 apply_updates = self._finish(update_ops, scope)
             else:
                 with _graph.control_dependencies([self._finish(update_ops, "update")]):
-                    from ..ops.variables import assign_add
                     apply_updates = assign_add(global_step, 1, name=scope).op
         train_ops = _graph.get_collection_ref(GraphKeys.TRAIN_OP)
         if apply_updates not in train_ops:
