@@ -15,10 +15,6 @@ Ops that need the session (variables, random streams, loops) define `bind`, whic
 returns the callable the executor runs: bind(op, ctx) -> fn(*arrays); such ops may
 register no kernel at all: `register_op("VariableV2", infer=..., bind=...)(None)`.
 """
-# The op modules declare their in-place forms and fresh outputs with these; they belong
-# to the passes, and are importable from here until the op modules import them there.
-from ..passes.aliasing import mark_fresh_output  # noqa: F401
-from ..passes.fuse_elementwise import register_inplace  # noqa: F401
 
 
 class OpDef:
