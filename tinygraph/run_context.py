@@ -16,7 +16,6 @@ class RunContext:
     """What kernels bound to a session may use: backend, variable values, random streams.
 
     Attributes:
-      session: the owning Session (None for standalone plans).
       backend: the array backend; `xp` is its array module.
       variables: dict from a variable's op to its current array.
       constants: dict from a Const op to its backend array (shared by all plans).
@@ -26,8 +25,7 @@ class RunContext:
         and slots, so that updates racing from two threads never mix their halves.
     """
 
-    def __init__(self, backend, session=None):
-        self.session = session
+    def __init__(self, backend):
         self.backend = backend
         self.xp = backend.xp
         self.variables = {}

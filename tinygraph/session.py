@@ -103,7 +103,7 @@ class BaseSession:
         self.config = config
         self._closed = False
         self._backend = _backend.get_backend()
-        self._ctx = RunContext(self._backend, self)
+        self._ctx = RunContext(self._backend)
         self._plans = {}
 
     @property

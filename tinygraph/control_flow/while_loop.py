@@ -14,6 +14,7 @@ one iteration to the one before, and sums the gradients of captured tensors
 """
 import contextlib
 import math
+import threading
 
 from .. import config
 from ..executor import Plan, binds_with_used_outputs, generated_kernel_error
@@ -165,10 +166,6 @@ def _while_infer(attrs, *inputs):
     raise AssertionError("While ops are created with explicit output specs")
 
 
-def _as_bool(backend, value):
-    return bool(value)
-
-
 @binds_with_used_outputs
 def _while_bind(op, ctx, used_outputs):
     a = op.attrs
@@ -235,7 +232,7 @@ def _while_bind(op, ctx, used_outputs):
         limit = int(inputs[-1]) if has_max else None
         tape = LoopTape(backend, a["swap_memory"], SWAP_THRESHOLD_BYTES, stats) if need_tape else None
         i = 0
-        while (limit is None or i < limit) and _as_bool(backend, cond_plan.run(state + cvals)[0]):
+        while (limit is None or i < limit) and bool(cond_plan.run(state + cvals)[0]):
             res = body_plan.run(state + bvals)
             state = res[:n]
             if tape is not None:
@@ -363,6 +360,7 @@ class _GradSum:
     __slots__ = ("xp", "kind", "buffers", "key", "pieces", "total", "batch")
 
     def __init__(self, xp, kind, buffers, key):
+        """buffers: a _Buffers shared by the runs of one bound op."""
         self.xp, self.kind, self.buffers, self.key = xp, kind, buffers, key
         self.pieces, self.total, self.batch = [], None, None
 
@@ -378,10 +376,21 @@ class _GradSum:
     def result(self):
         if not self.pieces:
             return self.total
-        stacked = [_stack_rows(self.xp, self.buffers, (self.key, i), [p[i] for p in self.pieces])
-                   for i in range(len(self.pieces[0]))]
-        self.pieces = []
-        return self.xp.matmul(stacked[0].T, stacked[1]) if self.kind == "matmul" else stacked[0].sum(axis=0)
+        with self.buffers.lock:  # threads running one plan share its stacking buffers
+            stacked = [_stack_rows(self.xp, self.buffers.arrays, (self.key, i), [p[i] for p in self.pieces])
+                       for i in range(len(self.pieces[0]))]
+            self.pieces = []
+            if self.kind == "matmul":
+                return self.xp.matmul(stacked[0].T, stacked[1])
+            return stacked[0].sum(axis=0)
+
+
+class _Buffers:
+    """Row-stacking buffers kept from run to run, and the lock of their users."""
+
+    def __init__(self):
+        self.arrays = {}
+        self.lock = threading.Lock()
 
 
 def _stack_rows(xp, buffers, key, arrays):
@@ -465,7 +474,7 @@ def _while_grad_bind(op, ctx):
     cap_phs = a["capture_placeholders"]
     saved = list(bw.saved)
     cache = {}  # plans and generated code, made on the first run (racing threads: both fine)
-    buffers = {}  # reused row-stacking buffers of the batched gradients
+    buffers = _Buffers()  # reused row-stacking buffers of the batched gradients
 
     def plan():
         if "plan" not in cache:
