@@ -65,7 +65,7 @@ def hoist_input_projections(body, outer_graph):
             projected.set_shape([_static_dim(x, 0), _static_dim(x, 1), units])
             ta = TensorArray(x.dtype, size=shape[0], element_shape=[_static_dim(x, 1), units])
             ta = ta.unstack(projected)
-        first_new = len(graph._ops)
+        first_new = len(graph.get_operations())
         old_name = op.name
         with graph.as_default(), graph.name_scope(old_name + "_input_projection/"):
             x_part = graph.create_op("TensorArrayReadV3", [ta.handle, read_op.inputs[1]],
