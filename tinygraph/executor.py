@@ -37,6 +37,7 @@ class RunContext:
         self.backend = backend
         self.xp = backend.xp
         self.variables = {}
+        self.resources = {}  # resource key -> its state in this session (dataset iterators)
         self.constants = {}  # Const op -> its value on the backend, uploaded once per session
         self._rngs = {}
         self.stats = RunStats()
