@@ -95,7 +95,7 @@ dataset_op("PaddedBatchDatasetV2", _padded_batch_bind)
 
 def _function_bind(kind):
     def bind(op, ctx):
-        traced = op.attrs["f"]
+        traced = op.attrs["predicate" if kind == "filter" else "f"]
         call = traced.bind(ctx)
         a = op.attrs
         xp = ctx.xp
