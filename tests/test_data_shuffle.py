@@ -105,3 +105,39 @@ def test_shuffled_pairs_stay_paired():
             np.testing.assert_array_equal(xv, X[yv])
             seen.extend(yv.tolist())
     assert sorted(seen) == list(range(50))
+
+
+class _ScriptedRng:
+    """Hands out a fixed sequence of slot draws (and keeps the final order)."""
+
+    def __init__(self, slots):
+        self.slots = list(slots)
+
+    def randint(self, lo, hi, size):
+        out, self.slots = self.slots[:size], self.slots[size:]
+        assert all(lo <= s < hi for s in out)
+        return np.array(out, dtype=np.int64)
+
+    def permutation(self, a):
+        return np.array(a)
+
+
+@pytest.mark.parametrize("asks", [[1] * 30, [7, 7, 7, 9], [30]])
+def test_block_shuffle_equals_the_one_by_one_buffer_algorithm(asks):
+    from tinygraph.data import runtime
+    n, size = 30, 5
+    rs = np.random.RandomState(11)
+    slots = rs.randint(0, size, size=n - size).tolist()
+    slots[3] = slots[2]  # make sure a slot is hit twice in a row
+    # one by one: draw a slot, output it, refill it with the next input
+    buf, nxt, want = list(range(size)), size, []
+    for j in slots:
+        want.append(buf[j])
+        buf[j], nxt = nxt, nxt + 1
+    want += buf  # then the remaining buffer (scripted permutation: as it is)
+    value = runtime.SlicesValue(np, [np.arange(n) * 10])
+    it = runtime._IndexShuffleIterator(np, value, size, _ScriptedRng(slots))
+    got = []
+    for k in asks:
+        got.extend((it.next_many(k)[0] // 10).tolist())
+    assert got == want

@@ -129,12 +129,12 @@ class DatasetValue:
         raise NotImplementedError
 
     def rows(self, indices):
-        """The elements at `indices` (a list of ints), stacked."""
+        """The elements at `indices` (a host int64 array), stacked."""
         raise NotImplementedError
 
     def span(self, start, stop):
         """Elements start..stop-1, stacked."""
-        return self.rows(list(range(start, stop)))
+        return self.rows(hostnp.arange(start, stop, dtype=hostnp.int64))
 
 
 class RandomAccessIterator(ElementIterator):
@@ -175,10 +175,10 @@ class SlicesValue(DatasetValue):
         dev = None
         for c in self.components:
             if _host(c):
-                out.append(hostnp.take(c, hostnp.asarray(indices, dtype=hostnp.int64), axis=0))
+                out.append(hostnp.take(c, indices, axis=0))
             else:
                 if dev is None:
-                    dev = self.xp.asarray(indices, dtype=hostnp.int64)  # one small upload
+                    dev = self.xp.asarray(indices)  # the batch's indices: one small upload
                 out.append(self.xp.take(c, dev, axis=0))
         return out
 
@@ -217,7 +217,7 @@ class RangeValue(DatasetValue):
 
     def rows(self, indices):
         r = self.range
-        return [self.xp.asarray([r[i] for i in indices], dtype=hostnp.int64)]
+        return [self.xp.asarray(r.start + r.step * indices)]
 
     def span(self, start, stop):
         r = self.range
@@ -317,7 +317,7 @@ class SkipValue(DatasetValue):
         return self.child.row(i + self.offset)
 
     def rows(self, indices):
-        return self.child.rows([i + self.offset for i in indices])
+        return self.child.rows(indices + self.offset)
 
     def span(self, start, stop):
         return self.child.span(start + self.offset, stop + self.offset)
@@ -361,14 +361,13 @@ class RepeatValue(DatasetValue):
         return self.child.row(i % self.child.length)
 
     def rows(self, indices):
-        n = self.child.length
-        return self.child.rows([i % n for i in indices])
+        return self.child.rows(indices % self.child.length)
 
     def span(self, start, stop):
         n = self.child.length
         if start // n == (stop - 1) // n:
             return self.child.span(start % n, (stop - 1) % n + 1)
-        return self.rows(list(range(start, stop)))
+        return self.rows(hostnp.arange(start, stop, dtype=hostnp.int64))
 
 
 class _RepeatIterator(ElementIterator):
@@ -683,34 +682,71 @@ def _draw(buf, uniforms, pull):
 
 
 class _IndexShuffleIterator(ElementIterator):
-    """Shuffles indices into a random-access input: no element is copied until output."""
+    """Shuffles indices into a random-access input: no element is copied until output.
+
+    The buffer algorithm of `_draw`, computed for a block of draws at once while the
+    input lasts (a draw that hits a slot refilled earlier in the block gets that
+    refill), then, once the input is exhausted, the remaining buffer in one random
+    permutation (the same distribution as drawing from it one by one). The order
+    does not depend on how many elements each `next_many` asks for.
+    """
 
     def __init__(self, xp, value, buffer_size, rng):
         super().__init__(xp)
         self.value, self.rng = value, rng
-        self.next_in = min(buffer_size, value.length)
-        self.buf = list(range(self.next_in))
+        self.size = min(buffer_size, value.length)
+        self.next_in = self.size
+        self.buf = hostnp.arange(self.size, dtype=hostnp.int64)
+        self.queue, self.queue_pos = None, 0
 
-    def _pull(self):
-        if self.next_in >= self.value.length:
-            return None
-        self.next_in += 1
-        return self.next_in - 1
+    def _block(self, n):
+        """n draws while the buffer is full and the input has at least n more elements."""
+        slots = self.rng.randint(0, self.size, size=n)
+        order = hostnp.argsort(slots, kind="stable")
+        ordered = slots[order]
+        refill = self.next_in + hostnp.arange(n, dtype=hostnp.int64)
+        out = self.buf[slots]
+        if n > 1:
+            again = ordered[1:] == ordered[:-1]  # same slot as the previous draw in slot order
+            later, earlier = order[1:][again], order[:-1][again]
+            out[later] = refill[earlier]
+            last = hostnp.ones(n, dtype=bool)
+            last[:-1] = ~again
+            self.buf[ordered[last]] = refill[order[last]]
+        else:
+            self.buf[slots] = refill
+        self.next_in += n
+        return out
 
     def _pick(self, n):
-        if not self.buf:
-            return []
-        return _draw(self.buf, self.rng.random_sample(n).tolist(), self._pull)
+        parts = []
+        while n > 0:
+            if self.next_in < self.value.length:
+                k = min(n, self.value.length - self.next_in)
+                parts.append(self._block(k))
+                n -= k
+                continue
+            if self.queue is None:
+                self.queue = self.rng.permutation(self.buf)
+                self.buf = None
+            got = self.queue[self.queue_pos:self.queue_pos + n]
+            self.queue_pos += len(got)
+            if len(got):
+                parts.append(got)
+            break
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else hostnp.concatenate(parts)
 
     def next(self):
         idx = self._pick(1)
-        if not idx:
+        if idx is None:
             raise EndOfSequence
-        return self.value.row(idx[0])
+        return self.value.row(int(idx[0]))
 
     def next_many(self, n):
         idx = self._pick(n)
-        if not idx:
+        if idx is None:
             raise EndOfSequence
         return self.value.rows(idx)
 
