@@ -110,13 +110,12 @@ def test_shuffled_pairs_stay_paired():
 class _ScriptedRng:
     """Hands out a fixed sequence of slot draws (and keeps the final order)."""
 
-    def __init__(self, slots):
-        self.slots = list(slots)
+    def __init__(self, slots, size):
+        self.slots, self.size = list(slots), size
 
-    def randint(self, lo, hi, size):
-        out, self.slots = self.slots[:size], self.slots[size:]
-        assert all(lo <= s < hi for s in out)
-        return np.array(out, dtype=np.int64)
+    def random_sample(self, n):
+        out, self.slots = self.slots[:n], self.slots[n:]
+        return (np.array(out) + 0.5) / self.size
 
     def permutation(self, a):
         return np.array(a)
@@ -136,7 +135,7 @@ def test_block_shuffle_equals_the_one_by_one_buffer_algorithm(asks):
         buf[j], nxt = nxt, nxt + 1
     want += buf  # then the remaining buffer (scripted permutation: as it is)
     value = runtime.SlicesValue(np, [np.arange(n) * 10])
-    it = runtime._IndexShuffleIterator(np, value, size, _ScriptedRng(slots))
+    it = runtime._IndexShuffleIterator(np, value, size, _ScriptedRng(slots, size))
     got = []
     for k in asks:
         got.extend((it.next_many(k)[0] // 10).tolist())

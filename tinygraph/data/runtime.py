@@ -701,7 +701,7 @@ class _IndexShuffleIterator(ElementIterator):
 
     def _block(self, n):
         """n draws while the buffer is full and the input has at least n more elements."""
-        slots = self.rng.randint(0, self.size, size=n)
+        slots = (self.rng.random_sample(n) * self.size).astype(hostnp.int64)
         order = hostnp.argsort(slots, kind="stable")
         ordered = slots[order]
         refill = self.next_in + hostnp.arange(n, dtype=hostnp.int64)
@@ -710,8 +710,7 @@ class _IndexShuffleIterator(ElementIterator):
             again = ordered[1:] == ordered[:-1]  # same slot as the previous draw in slot order
             later, earlier = order[1:][again], order[:-1][again]
             out[later] = refill[earlier]
-            last = hostnp.ones(n, dtype=bool)
-            last[:-1] = ~again
+            last = hostnp.append(~again, True)  # the last draw of each slot refills it
             self.buf[ordered[last]] = refill[order[last]]
         else:
             self.buf[slots] = refill
