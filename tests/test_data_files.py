@@ -1,6 +1,7 @@
 """TextLineDataset, CsvDataset, make_csv_dataset and tf.decode_csv (values as TF gives them)."""
 import collections
 import gzip
+import zlib
 
 import numpy as np
 import pytest
@@ -45,8 +46,12 @@ def test_text_lines_gzip_and_header_filter(tmp_path):
     ds = tf.data.TextLineDataset(str(p), compression_type="GZIP").filter(
         lambda line: tf.logical_not(tf.equal(line, b"h")))
     n = ds.make_one_shot_iterator().get_next()
+    z = tmp_path / "c.zz"
+    z.write_bytes(zlib.compress(b"a\r\nb\n"))
+    m = tf.data.TextLineDataset(str(z), compression_type="ZLIB").make_one_shot_iterator().get_next()
     with tf.Session() as sess:
         assert _drain(sess, n) == [b"1", b"2"]
+        assert _drain(sess, m) == [b"a", b"b"]
 
 
 def test_missing_file_is_not_found_at_get_next(tmp_path):

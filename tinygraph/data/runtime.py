@@ -702,17 +702,17 @@ class _IndexShuffleIterator(ElementIterator):
     def _block(self, n):
         """n draws while the buffer is full and the input has at least n more elements."""
         slots = (self.rng.random_sample(n) * self.size).astype(hostnp.int64)
-        order = hostnp.argsort(slots, kind="stable")
-        ordered = slots[order]
-        refill = self.next_in + hostnp.arange(n, dtype=hostnp.int64)
+        refill = hostnp.arange(self.next_in, self.next_in + n, dtype=hostnp.int64)
         out = self.buf[slots]
-        if n > 1:
+        ordered = hostnp.sort(slots)
+        if n > 1 and (ordered[1:] == ordered[:-1]).any():
+            order = hostnp.argsort(slots, kind="stable")
+            ordered = slots[order]
             again = ordered[1:] == ordered[:-1]  # same slot as the previous draw in slot order
-            later, earlier = order[1:][again], order[:-1][again]
-            out[later] = refill[earlier]
+            out[order[1:][again]] = refill[order[:-1][again]]
             last = hostnp.append(~again, True)  # the last draw of each slot refills it
             self.buf[ordered[last]] = refill[order[last]]
-        else:
+        else:  # no slot drawn twice: every draw reads the buffer as it was
             self.buf[slots] = refill
         self.next_in += n
         return out
