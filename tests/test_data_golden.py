@@ -1,5 +1,5 @@
-"""tf.data pipelines against what real TF yields (tests/golden/data_pipelines.*, made by
-tests/golden/make_data_golden.py from the shared builders in data_pipelines.py)."""
+"""tf.data pipelines against what real TF yields (tests/golden/data/pipelines.*, made by
+tests/golden/data/make_golden.py from the shared builders in pipelines.py)."""
 import json
 import os
 import sys
@@ -9,13 +9,13 @@ import pytest
 
 import tinygraph as tf
 
-HERE = os.path.join(os.path.dirname(__file__), "golden")
+HERE = os.path.join(os.path.dirname(__file__), "golden", "data")
 sys.path.insert(0, HERE)
-from data_pipelines import pipelines  # noqa: E402
+from pipelines import pipelines  # noqa: E402
 
-with open(os.path.join(HERE, "data_pipelines.json")) as _f:
+with open(os.path.join(HERE, "pipelines.json")) as _f:
     META = json.load(_f)
-GOLDEN = np.load(os.path.join(HERE, "data_pipelines.npz"))
+GOLDEN = np.load(os.path.join(HERE, "pipelines.npz"))
 
 @pytest.mark.parametrize("name", sorted(META))
 def test_pipeline_matches_tf(name):

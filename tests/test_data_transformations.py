@@ -80,3 +80,44 @@ def test_dataset_graph_ops_and_sub_graph_in_graph_def():
     names = [node.name for node in tf.get_default_graph().as_graph_def().node]
     assert any(name.startswith("MapDataset/") for name in names)  # the traced body is shown
     assert it.initializer.inputs[0] is ds._variant_tensor
+
+
+def test_from_generator_values_and_errors():
+    def gen():
+        for i in range(3):
+            yield (i, [i] * i)
+    ds = tf.data.Dataset.from_generator(gen, (tf.int64, tf.int32), (tf.TensorShape([]), tf.TensorShape([None])))
+    assert ds.output_types == (tf.int64, tf.int32)
+    it = ds.make_initializable_iterator()
+    a, b = it.get_next()
+    with tf.Session() as sess:
+        for _ in range(2):  # each initializer run calls the generator again
+            sess.run(it.initializer)
+            got = _drain(sess, [a, b])
+            assert [(x, y.tolist()) for x, y in got] == [(0, []), (1, [1]), (2, [2, 2])]
+            assert got[1][1].dtype == np.int32
+
+    def bad_type():
+        yield (1, [1])
+        yield (2, "x")
+
+    def bad_shape():
+        yield [1, 2]
+        yield [1, 2, 3]
+    n = tf.data.Dataset.from_generator(bad_type, (tf.int64, tf.int32)).make_one_shot_iterator().get_next()
+    m = tf.data.Dataset.from_generator(bad_shape, tf.int64, [2]).make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        assert sess.run(n)[0] == 1
+        with pytest.raises(tf.errors.InvalidArgumentError, match="expected type was int32, but the yielded element was x"):
+            sess.run(n)
+        assert sess.run(m).tolist() == [1, 2]
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"element of shape \(3,\) where an element of shape"):
+            sess.run(m)
+    with pytest.raises(TypeError, match="must be callable"):
+        tf.data.Dataset.from_generator([1, 2], tf.int64)
+
+
+def test_python_strings_become_bytes():
+    n = tf.data.Dataset.from_tensor_slices(["a", "bc"]).make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        assert _drain(sess, n) == [b"a", b"bc"]

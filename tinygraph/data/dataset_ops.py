@@ -93,6 +93,45 @@ def runtime_to_host(v):
 dataset_op("PaddedBatchDatasetV2", _padded_batch_bind)
 
 
+def _generator_bind(op, ctx):
+    specs, generator, xp = op.attrs["specs"], op.attrs["generator"], ctx.xp
+    flat = structure.flatten(specs)
+
+    def convert(value):
+        try:
+            leaves = _flatten_up_to(specs, value)
+        except (ValueError, TypeError):
+            raise errors.InvalidArgumentError(
+                None, op, "TypeError: `generator` yielded an element that did not match the "
+                "expected structure. The expected structure was %s, but the yielded element "
+                "was %s." % (structure.types_of(specs), value)) from None
+        out = []
+        for v, s in zip(leaves, flat):
+            try:
+                a = _text_as_bytes(v) if s.dtype is dtypes.string else v
+                a = hostnp.asarray(a, dtype=s.dtype.as_numpy_dtype)
+            except (TypeError, ValueError):
+                raise errors.InvalidArgumentError(
+                    None, op, "TypeError: `generator` yielded an element that could not be "
+                    "converted to the expected type. The expected type was %s, but the yielded "
+                    "element was %s." % (s.dtype.name, v)) from None
+            if not s.shape.is_compatible_with(a.shape):
+                raise errors.InvalidArgumentError(
+                    None, op, "TypeError: `generator` yielded an element of shape %s where an "
+                    "element of shape %s was expected." % (tuple(a.shape), s.shape))
+            out.append(a if s.dtype is dtypes.string else xp.asarray(a))
+        return out
+
+    def make(*args):
+        host_args = [to_host_small(a) for a in args]
+        host_args = [a[()] if a.ndim == 0 else a for a in host_args]
+        return runtime.GeneratorValue(xp, lambda: (convert(e) for e in generator(*host_args)))
+    return make
+
+
+dataset_op("GeneratorDataset", _generator_bind)
+
+
 def _function_bind(kind):
     def bind(op, ctx):
         traced = op.attrs["predicate" if kind == "filter" else "f"]
@@ -140,6 +179,21 @@ def _static_bool(value, what):
     return bool(value)
 
 
+def _text_as_bytes(v):
+    """Python/numpy text as an object array of bytes (TF's strings are bytes)."""
+    if not isinstance(v, (str, list, hostnp.ndarray)):
+        return v
+    try:
+        a = hostnp.asarray(v)
+    except (TypeError, ValueError):
+        return v
+    if a.dtype.kind == "U" or (a.dtype.kind == "O" and a.size and isinstance(a.flat[0], str)):
+        out = hostnp.empty(a.shape, dtype=object)
+        out.flat[:] = [x.encode("utf-8") if isinstance(x, str) else x for x in a.flat]
+        return out
+    return v
+
+
 def _to_tensor_nest(tensors, name):
     """Converts a nest of values (tuples/dicts; lists and arrays are values) to tensors."""
     count = [0]
@@ -148,7 +202,7 @@ def _to_tensor_nest(tensors, name):
         if isinstance(v, Tensor):
             return v
         count[0] += 1
-        return _graph.convert_to_tensor(v, name="component_%d" % (count[0] - 1))
+        return _graph.convert_to_tensor(_text_as_bytes(v), name="component_%d" % (count[0] - 1))
     with _graph.name_scope(name):
         return structure.normalize(tensors, convert)
 
@@ -226,6 +280,27 @@ class Dataset:
         specs = structure.map_structure(
             lambda c: Spec(c.dtype, c.shape[1:] if c.shape.dims is not None else TensorShape(None)), t)
         return _make_dataset("TensorSliceDataset", flat, specs)
+
+    @staticmethod
+    def from_generator(generator, output_types, output_shapes=None, args=None):
+        """A dataset of the elements a Python generator yields (tf.data.Dataset.from_generator).
+
+        `generator(*args)` is called each time an iterator starts (the values of the
+        tensors in `args`, if any); each yielded element is converted to
+        `output_types` and checked against `output_shapes` in the `get_next` that
+        takes it.
+
+        Raises:
+          TypeError: `generator` is not callable.
+          InvalidArgumentError (at run time): an element of another structure, type or
+            shape (TF's messages).
+        """
+        if not callable(generator):
+            raise TypeError("`generator` must be callable.")
+        specs = structure.specs_from(output_types, output_shapes)
+        arg_tensors = [_graph.convert_to_tensor(a) for a in (args or ())]
+        return _make_dataset("GeneratorDataset", arg_tensors, specs,
+                             {"generator": generator, "specs": specs})
 
     @staticmethod
     def range(*args):

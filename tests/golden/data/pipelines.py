@@ -1,7 +1,7 @@
 """Deterministic tf.data pipelines, written once for both TF and tinygraph.
 
 `pipelines(tf, np)` builds each dataset with the given `tf` module (TensorFlow's
-compat.v1 or tinygraph), so the golden values that make_data_golden.py records
+compat.v1 or tinygraph), so the golden values that make_golden.py records
 with real TF and the values tests/test_data_golden.py reads with tinygraph come
 from the same code.
 """

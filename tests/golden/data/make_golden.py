@@ -1,8 +1,8 @@
 """Records what real TensorFlow (TF 2.15 compat.v1 graph mode = TF 1.x) yields for the
-pipelines of data_pipelines.py: every element, and each dataset's output_types and
+pipelines of pipelines.py: every element, and each dataset's output_types and
 output_shapes. Run with the TF venv:
 
-    /work/tf-venv/bin/python tests/golden/make_data_golden.py
+    /work/tf-venv/bin/python tests/golden/data/make_golden.py
 """
 import json
 import os
@@ -12,7 +12,7 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 sys.path.insert(0, os.path.dirname(__file__))
-from data_pipelines import pipelines  # noqa: E402
+from pipelines import pipelines  # noqa: E402
 
 tf.disable_eager_execution()
 here = os.path.dirname(__file__)
@@ -35,7 +35,7 @@ for name, ds in pipelines(tf, np).items():
             count += 1
     meta[name] = {"count": count, "types": [t.name for t in types],
                   "shapes": [None if s.ndims is None else s.as_list() for s in shapes]}
-np.savez(os.path.join(here, "data_pipelines.npz"), **arrays)
-with open(os.path.join(here, "data_pipelines.json"), "w") as f:
+np.savez(os.path.join(here, "pipelines.npz"), **arrays)
+with open(os.path.join(here, "pipelines.json"), "w") as f:
     json.dump(meta, f, indent=1, sort_keys=True)
 print("wrote %d pipelines" % len(meta))
