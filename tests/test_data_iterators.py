@@ -305,3 +305,10 @@ def test_training_from_an_iterator():
         xv, yv, gxv = sess.run([xb, yb, gx])
         want = 2.0 / len(xv) * (xv @ (w_true * 2) - yv) @ (w_true * 2).T
         np.testing.assert_allclose(gxv, want, rtol=1e-5, atol=1e-6)
+
+
+def test_from_structure_reads_shapes_up_to_the_types():
+    it = tf.data.Iterator.from_structure((tf.int64, {"a": tf.float32}), ((), {"a": (None, 3)}))
+    assert it.output_shapes[0].as_list() == [] and it.output_shapes[1]["a"].as_list() == [None, 3]
+    with pytest.raises(ValueError, match="same nested structure"):
+        tf.data.Iterator.from_structure((tf.int64, tf.int64), ([],))

@@ -14,7 +14,7 @@ from ..framework import graph as _graph
 from ..framework.graph import Tensor
 from ..framework.registry import NotDifferentiable, register_op
 from ..framework.tensor_shape import TensorShape, as_shape
-from ..ops.math_ops import cast
+from ..ops.cast_ops import cast
 from ..ops.random_ops import get_seed
 from ..ops.shape_utils import constant_value
 from . import iterator_ops, runtime, structure
@@ -77,17 +77,12 @@ dataset_op("ShuffleDataset", _shuffle_bind)
 def _padded_batch_bind(op, ctx):
     n_comp = op.attrs["n_components"]
 
-    def make(d, n, *rest):
-        shapes = [tuple(None if s < 0 else s for s in hostnp.asarray(
-            runtime_to_host(v)).reshape(-1).tolist()) for v in rest[:n_comp]]
-        pads = [runtime_to_host(v).reshape(()).item() for v in rest[n_comp:2 * n_comp]]
+    def make(d, n, *rest):  # shapes and padding values are small: read on the host
+        shapes = [tuple(None if s < 0 else s for s in to_host_small(v).reshape(-1).tolist())
+                  for v in rest[:n_comp]]
+        pads = [to_host_small(v).reshape(()).item() for v in rest[n_comp:2 * n_comp]]
         return runtime.PaddedBatchValue(ctx.xp, d, _int(n), shapes, pads, bool(host_scalar(rest[-1])))
     return make
-
-
-def runtime_to_host(v):
-    """A small value (shape vector, padding scalar) as a host array: a small read."""
-    return to_host_small(v)
 
 
 dataset_op("PaddedBatchDatasetV2", _padded_batch_bind)
@@ -172,7 +167,7 @@ def _cast_int64(t):
     return t if t.dtype is dtypes.int64 else cast(t, dtypes.int64)
 
 
-def _static_bool(value, what):
+def _static_bool(value):
     if isinstance(value, Tensor):
         v = constant_value(value)
         return None if v is None else bool(v)
@@ -433,7 +428,7 @@ class Dataset:
         n = _int64(batch_size, "batch_size")
         drop = _graph.convert_to_tensor(drop_remainder, dtype=dtypes.bool_, name="drop_remainder") \
             if not isinstance(drop_remainder, Tensor) else drop_remainder
-        static_drop = _static_bool(drop_remainder, "drop_remainder")
+        static_drop = _static_bool(drop_remainder)
         size = constant_value(n)
         dim = int(size) if static_drop and size is not None else None
         specs = structure.map_structure(
@@ -471,7 +466,7 @@ class Dataset:
                 raise ValueError("The padded shape %s is not compatible with the corresponding "
                                  "input component shape %s." % (p, s.shape))
         n = _int64(batch_size, "batch_size")
-        static_drop = _static_bool(drop_remainder, "drop_remainder")
+        static_drop = _static_bool(drop_remainder)
         size = constant_value(n)
         dim = int(size) if static_drop and size is not None else None
         inputs = [n]

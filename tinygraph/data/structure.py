@@ -91,6 +91,14 @@ def _signature(s):
     return (len(s), tuple(_signature(c) for c in s))
 
 
+def _shallow_signature(s):
+    if not is_nested(s):
+        return None
+    if isinstance(s, collections.abc.Mapping):
+        return ("dict", tuple(sorted(s)))
+    return len(s)
+
+
 def assert_same_structure(first, second):
     """Raises ValueError (TF's message) if the two nests differ."""
     if _signature(first) != _signature(second):
@@ -140,7 +148,7 @@ def specs_from(output_types, output_shapes=None):
             return Spec(types, TensorShape(None) if shapes is None else as_shape(shapes))
         if shapes is None:
             return _rebuild(types, [up_to(t, None) for t in _children(types)])
-        if _signature(types)[:2] != (_signature(shapes) or (None, None))[:2]:
+        if _shallow_signature(types) != _shallow_signature(shapes):
             raise ValueError("The two structures don't have the same nested structure.\n\n"
                              "First structure: %s\n\nSecond structure: %s" % (types, shapes))
         return _rebuild(types, [up_to(t, s) for t, s in zip(_children(types), _children(shapes))])
