@@ -121,8 +121,9 @@ class _ScriptedRng:
         return np.array(a)
 
 
+@pytest.mark.parametrize("chunk", [1, 4, 1024])
 @pytest.mark.parametrize("asks", [[1] * 30, [7, 7, 7, 9], [30]])
-def test_block_shuffle_equals_the_one_by_one_buffer_algorithm(asks):
+def test_block_shuffle_equals_the_one_by_one_buffer_algorithm(asks, chunk, monkeypatch):
     from tinygraph.data import runtime
     n, size = 30, 5
     rs = np.random.RandomState(11)
@@ -135,8 +136,11 @@ def test_block_shuffle_equals_the_one_by_one_buffer_algorithm(asks):
         buf[j], nxt = nxt, nxt + 1
     want += buf  # then the remaining buffer (scripted permutation: as it is)
     value = runtime.SlicesValue(np, [np.arange(n) * 10])
+    monkeypatch.setattr(runtime._IndexShuffleIterator, "CHUNK", chunk)
     it = runtime._IndexShuffleIterator(np, value, size, _ScriptedRng(slots, size))
     got = []
     for k in asks:
         got.extend((it.next_many(k)[0] // 10).tolist())
     assert got == want
+    with pytest.raises(runtime.EndOfSequence):
+        it.next_many(1)

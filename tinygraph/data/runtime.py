@@ -684,12 +684,15 @@ def _draw(buf, uniforms, pull):
 class _IndexShuffleIterator(ElementIterator):
     """Shuffles indices into a random-access input: no element is copied until output.
 
-    The buffer algorithm of `_draw`, computed for a block of draws at once while the
-    input lasts (a draw that hits a slot refilled earlier in the block gets that
+    The buffer algorithm of `_draw`, computed for blocks of CHUNK draws at once while
+    the input lasts (a draw that hits a slot refilled earlier in the block gets that
     refill), then, once the input is exhausted, the remaining buffer in one random
-    permutation (the same distribution as drawing from it one by one). The order
-    does not depend on how many elements each `next_many` asks for.
+    permutation (the same distribution as drawing from it one by one). The drawn
+    indices wait in a queue; the order does not depend on how many elements each
+    `next_many` asks for, nor on CHUNK.
     """
+
+    CHUNK = 1024
 
     def __init__(self, xp, value, buffer_size, rng):
         super().__init__(xp)
@@ -697,7 +700,8 @@ class _IndexShuffleIterator(ElementIterator):
         self.size = min(buffer_size, value.length)
         self.next_in = self.size
         self.buf = hostnp.arange(self.size, dtype=hostnp.int64)
-        self.queue, self.queue_pos = None, 0
+        self.queue, self.queue_pos = hostnp.zeros(0, dtype=hostnp.int64), 0
+        self.drained = False  # the final permutation is in the queue
 
     def _block(self, n):
         """n draws while the buffer is full and the input has at least n more elements."""
@@ -718,24 +722,22 @@ class _IndexShuffleIterator(ElementIterator):
         return out
 
     def _pick(self, n):
-        parts = []
-        while n > 0:
-            if self.next_in < self.value.length:
-                k = min(n, self.value.length - self.next_in)
-                parts.append(self._block(k))
-                n -= k
-                continue
-            if self.queue is None:
-                self.queue = self.rng.permutation(self.buf)
-                self.buf = None
-            got = self.queue[self.queue_pos:self.queue_pos + n]
-            self.queue_pos += len(got)
-            if len(got):
-                parts.append(got)
-            break
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else hostnp.concatenate(parts)
+        """The next (up to) n indices, None at the end."""
+        have = len(self.queue) - self.queue_pos
+        if have < n and not self.drained:
+            parts = [self.queue[self.queue_pos:]]
+            while have < n and not self.drained:
+                if self.next_in < self.value.length:
+                    block = self._block(min(max(n, self.CHUNK), self.value.length - self.next_in))
+                else:
+                    block = self.rng.permutation(self.buf)
+                    self.buf, self.drained = None, True
+                parts.append(block)
+                have += len(block)
+            self.queue, self.queue_pos = hostnp.concatenate(parts), 0
+        got = self.queue[self.queue_pos:self.queue_pos + n]
+        self.queue_pos += len(got)
+        return got if len(got) else None
 
     def next(self):
         idx = self._pick(1)
