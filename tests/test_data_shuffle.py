@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import tinygraph as tf
+from tinygraph.data import runtime, shuffling
 
 
 def _epochs(n, buffer_size, epochs, seed=None, graph_seed=None, reshuffle=None, sessions=1,
@@ -124,7 +125,6 @@ class _ScriptedRng:
 @pytest.mark.parametrize("chunk", [1, 4, 1024])
 @pytest.mark.parametrize("asks", [[1] * 30, [7, 7, 7, 9], [30]])
 def test_block_shuffle_equals_the_one_by_one_buffer_algorithm(asks, chunk, monkeypatch):
-    from tinygraph.data import runtime
     n, size = 30, 5
     rs = np.random.RandomState(11)
     slots = rs.randint(0, size, size=n - size).tolist()
@@ -136,8 +136,8 @@ def test_block_shuffle_equals_the_one_by_one_buffer_algorithm(asks, chunk, monke
         buf[j], nxt = nxt, nxt + 1
     want += buf  # then the remaining buffer (scripted permutation: as it is)
     value = runtime.SlicesValue(np, [np.arange(n) * 10])
-    monkeypatch.setattr(runtime._IndexShuffleIterator, "CHUNK", chunk)
-    it = runtime._IndexShuffleIterator(np, value, size, _ScriptedRng(slots, size))
+    monkeypatch.setattr(shuffling._IndexShuffleIterator, "CHUNK", chunk)
+    it = shuffling._IndexShuffleIterator(np, value, size, _ScriptedRng(slots, size))
     got = []
     for k in asks:
         got.extend((it.next_many(k)[0] // 10).tolist())

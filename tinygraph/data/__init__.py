@@ -11,10 +11,11 @@
         except tf.errors.OutOfRangeError:
             break
 
-Modules: structure (element nests), runtime (what runs in the session),
-dataset_ops (Dataset and its graph ops), functions (traced map/filter functions),
-iterator_ops (Iterator, the session resource), readers (text and CSV files),
-experimental (tf.data.experimental).
+Modules: structure (element nests); runtime (what a dataset is in the session: the
+iteration protocol and the sources), transforms, batching, shuffling (the values of
+the transformations); dataset_ops (Dataset and its graph ops); functions (traced
+map/filter functions); iterator_ops (Iterator, the session resource); readers (text
+and CSV files); experimental (tf.data.experimental).
 """
 from . import experimental
 from .dataset_ops import Dataset

@@ -17,7 +17,7 @@ from ..framework.tensor_shape import TensorShape, as_shape
 from ..ops.cast_ops import cast
 from ..ops.random_ops import get_seed
 from ..ops.shape_utils import constant_value
-from . import iterator_ops, runtime, structure
+from . import batching, iterator_ops, runtime, shuffling, structure, transforms
 from .functions import TracedFunction
 from .structure import Spec
 
@@ -53,21 +53,21 @@ def _int(v):
 dataset_op("TensorSliceDataset", _simple(lambda xp, *c: runtime.SlicesValue(xp, c)))
 dataset_op("TensorDataset", _simple(lambda xp, *c: runtime.TensorsValue(xp, c)))
 dataset_op("RangeDataset", _simple(lambda xp, a, b, c: runtime.RangeValue(xp, _int(a), _int(b), _int(c))))
-dataset_op("ZipDataset", _simple(lambda xp, *children: runtime.ZipValue(xp, list(children))))
-dataset_op("ConcatenateDataset", _simple(runtime.ConcatenateValue))
-dataset_op("TakeDataset", _simple(lambda xp, d, n: runtime.TakeValue(xp, d, _int(n))))
-dataset_op("SkipDataset", _simple(lambda xp, d, n: runtime.SkipValue(xp, d, _int(n))))
-dataset_op("RepeatDataset", _simple(lambda xp, d, n: runtime.RepeatValue(xp, d, _int(n))))
+dataset_op("ZipDataset", _simple(lambda xp, *children: transforms.ZipValue(xp, list(children))))
+dataset_op("ConcatenateDataset", _simple(transforms.ConcatenateValue))
+dataset_op("TakeDataset", _simple(lambda xp, d, n: transforms.TakeValue(xp, d, _int(n))))
+dataset_op("SkipDataset", _simple(lambda xp, d, n: transforms.SkipValue(xp, d, _int(n))))
+dataset_op("RepeatDataset", _simple(lambda xp, d, n: transforms.RepeatValue(xp, d, _int(n))))
 # Elements are made on demand in the calling thread: a prefetch buffer changes nothing.
 dataset_op("PrefetchDataset", _simple(lambda xp, d, n: d))
-dataset_op("CacheDataset", _simple(lambda xp, d, filename: runtime.CacheValue(xp, d)))
+dataset_op("CacheDataset", _simple(lambda xp, d, filename: transforms.CacheValue(xp, d)))
 dataset_op("BatchDatasetV2", _simple(
-    lambda xp, d, n, drop: runtime.BatchValue(xp, d, _int(n), bool(host_scalar(drop)))))
+    lambda xp, d, n, drop: batching.BatchValue(xp, d, _int(n), bool(host_scalar(drop)))))
 
 
 def _shuffle_bind(op, ctx):
     a = op.attrs
-    return lambda d, n: runtime.ShuffleValue(ctx.xp, d, _int(n), a["seeds"],
+    return lambda d, n: shuffling.ShuffleValue(ctx.xp, d, _int(n), a["seeds"],
                                              a["reshuffle_each_iteration"])
 
 
@@ -81,7 +81,7 @@ def _padded_batch_bind(op, ctx):
         shapes = [tuple(None if s < 0 else s for s in to_host_small(v).reshape(-1).tolist())
                   for v in rest[:n_comp]]
         pads = [to_host_small(v).reshape(()).item() for v in rest[n_comp:2 * n_comp]]
-        return runtime.PaddedBatchValue(ctx.xp, d, _int(n), shapes, pads, bool(host_scalar(rest[-1])))
+        return batching.PaddedBatchValue(ctx.xp, d, _int(n), shapes, pads, bool(host_scalar(rest[-1])))
     return make
 
 
@@ -136,11 +136,11 @@ def _function_bind(kind):
 
         def make(d, *captured):
             if kind == "map":
-                return runtime.MapValue(xp, d, lambda e: call(e, captured))
+                return transforms.MapValue(xp, d, lambda e: call(e, captured))
             if kind == "filter":
-                return runtime.FilterValue(xp, d, lambda e: bool(host_scalar(call(e, captured)[0])))
+                return transforms.FilterValue(xp, d, lambda e: bool(host_scalar(call(e, captured)[0])))
             cycle, block = a.get("cycle_length", 1), a.get("block_length", 1)
-            return runtime.FlatMapValue(xp, d, lambda e: call(e, captured)[0], cycle, block)
+            return transforms.FlatMapValue(xp, d, lambda e: call(e, captured)[0], cycle, block)
         return make
     return bind
 
