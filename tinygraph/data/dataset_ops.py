@@ -523,7 +523,11 @@ class Dataset:
         return self._unary("FlatMapDataset", captures, specs, attrs={"f": traced})
 
     def interleave(self, map_func, cycle_length=AUTOTUNE, block_length=1, num_parallel_calls=None):
-        """Like flat_map, taking `block_length` elements in turn from `cycle_length` open datasets."""
+        """Like flat_map, taking `block_length` elements in turn from `cycle_length` open datasets.
+
+        TF picks a machine-dependent cycle length for AUTOTUNE (the default) and None;
+        here it is 1 (elements are made one after another in any case).
+        """
         traced, captures, specs = self._traced_dataset_fn(map_func, "interleave")
         cycle = 1 if cycle_length in (None, AUTOTUNE) else int(cycle_length)
         return self._unary("InterleaveDataset", captures, specs,
