@@ -158,3 +158,20 @@ def test_make_csv_dataset_shuffles_and_repeats(csv_file):
     with tf.Session() as sess:
         got = [sess.run(feats)["x1"].tolist() for _ in range(2)]
     assert all(sorted(g) == [1.5, 2.5, 3.5] for g in got)
+
+
+def test_make_csv_dataset_infers_types_and_fills_missing_like_tf(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("name,big,f,n\nab,3000000000,1,2\ncd,1,2.5,\n")
+    ds = tf.data.experimental.make_csv_dataset(str(p), 2, shuffle=False, num_epochs=1)
+    assert ds.output_types == collections.OrderedDict(
+        [("name", tf.string), ("big", tf.int64), ("f", tf.float32), ("n", tf.int32)])
+    sel = tf.data.experimental.make_csv_dataset(str(p), 2, shuffle=False, num_epochs=1,
+                                                select_columns=["f", "name"], label_name="f")
+    assert sel.output_types == (collections.OrderedDict([("name", tf.string)]), tf.float32)
+    with tf.Session() as sess:
+        got = sess.run(ds.make_one_shot_iterator().get_next())
+        feats, label = sess.run(sel.make_one_shot_iterator().get_next())
+    assert got["name"].tolist() == [b"ab", b"cd"] and got["big"].tolist() == [3000000000, 1]
+    assert got["f"].tolist() == [1.0, 2.5] and got["n"].tolist() == [2, 0]  # missing field: 0
+    assert feats["name"].tolist() == [b"ab", b"cd"] and label.tolist() == [1.0, 2.5]

@@ -4,6 +4,7 @@ import csv
 import glob
 
 from ..framework import dtypes
+from ..ops.constant_op import constant
 from .dataset_ops import AUTOTUNE
 from .readers import CsvDataset
 
@@ -40,6 +41,12 @@ def _infer_type(values):
             except ValueError:
                 best += 1
     return order[best]
+
+
+def _zero_default(dtype):
+    if dtype is dtypes.string:
+        return constant([""], dtype=dtypes.string)
+    return constant([0], dtype=dtype)
 
 
 def _read_rows(files, header, delim, quote, limit):
@@ -117,7 +124,8 @@ def make_csv_dataset(file_pattern, batch_size, column_names=None, column_default
         if len(defaults) != len(names):
             raise ValueError("The number of column_defaults must equal the number of selected columns.")
     else:
-        defaults = [_infer_type([r[i] if i < len(r) else "" for r in rows]) for i in idx]
+        # inferred columns are optional: a missing field reads as 0, 0.0 or b"" (as TF)
+        defaults = [_zero_default(_infer_type([r[i] if i < len(r) else "" for r in rows])) for i in idx]
     ds = CsvDataset(files, defaults, header=header, field_delim=field_delim,
                     use_quote_delim=use_quote_delim, na_value=na_value,
                     select_cols=idx if select_columns is not None else None)
