@@ -474,7 +474,8 @@ class Dataset:
                                             name="padded_shapes") for p in shapes]
         inputs += [_graph.convert_to_tensor(v, dtype=s.dtype, name="padding_values")
                    for v, s in zip(pads, flat)]
-        inputs.append(_graph.convert_to_tensor(bool(static_drop), dtype=dtypes.bool_, name="drop_remainder"))
+        inputs.append(drop_remainder if isinstance(drop_remainder, Tensor) else
+                      _graph.convert_to_tensor(bool(drop_remainder), dtype=dtypes.bool_, name="drop_remainder"))
         specs = structure.pack(self._specs, [Spec(s.dtype, TensorShape([dim]).concatenate(p))
                                              for s, p in zip(flat, shapes)])
         return self._unary("PaddedBatchDatasetV2", inputs, specs, attrs={"n_components": len(flat)})
