@@ -1,5 +1,8 @@
 """tf.data iterators: end of data, re-initialization, sessions, feeds, structure checks,
 string handles, run-time errors, and training from an iterator."""
+import threading
+import time
+
 import numpy as np
 import pytest
 
@@ -312,3 +315,27 @@ def test_from_structure_reads_shapes_up_to_the_types():
     assert it.output_shapes[0].as_list() == [] and it.output_shapes[1]["a"].as_list() == [None, 3]
     with pytest.raises(ValueError, match="same nested structure"):
         tf.data.Iterator.from_structure((tf.int64, tf.int64), ([],))
+
+
+def test_get_next_from_several_threads_hands_out_each_element_once():
+    def slow():  # a Python generator may not be entered by two threads at once
+        for i in range(400):
+            time.sleep(0.0002)
+            yield i
+    n = tf.data.Dataset.from_generator(slow, tf.int64).map(lambda v: v + 0) \
+        .make_one_shot_iterator().get_next()
+    sess = tf.Session()
+    seen, errors = [], []
+
+    def pull():
+        try:
+            for _ in range(100):
+                seen.append(int(sess.run(n)))
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+    threads = [threading.Thread(target=pull) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors and sorted(seen) == list(range(400))

@@ -7,6 +7,8 @@ independently. `MakeIterator` (the initializer) runs the dataset's ops and puts 
 fresh iteration state there; `IteratorGetNext` takes the next element from it and
 raises OutOfRangeError at the end. All of them run in `sess.run` like other ops.
 """
+import threading
+
 from ..backend import hostnp
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
@@ -31,6 +33,16 @@ def _key(op):
     return "iterator/shared/" + shared if shared else "iterator/" + op.name
 
 
+class _State:
+    """An iteration state in the session, with the lock that serializes its get_next calls."""
+
+    __slots__ = ("iterator", "lock")
+
+    def __init__(self, iterator):
+        self.iterator = iterator
+        self.lock = threading.Lock()
+
+
 def _iterator_bind(op, ctx):
     key = _key(op)
     return lambda: key
@@ -46,7 +58,7 @@ def _one_shot_bind(op, ctx):
         if key not in resources:  # made at first use, from the dataset's ops
             if not plan:
                 plan.append(Plan([op.attrs["dataset"]], [], [], ctx))
-            resources[key] = plan[0].run([])[0].iterator()
+            resources[key] = _State(plan[0].run([])[0].iterator())
         return key
     return handle
 
@@ -58,7 +70,7 @@ def _make_iterator_bind(op, ctx):
     resources = ctx.resources
 
     def make(dataset, handle):
-        resources[handle] = dataset.iterator()
+        resources[handle] = _State(dataset.iterator())
     return make
 
 
@@ -79,7 +91,8 @@ def _get_next_bind(op, ctx):
                 "that you have run the initializer operation for this iterator before getting the "
                 "next element.\n\t [[node %s]]" % op.name)
         try:
-            values = state.next()
+            with state.lock:  # one element per get_next, also from several threads
+                values = state.iterator.next()
         except EndOfSequence:
             raise errors.OutOfRangeError(None, op, "End of sequence\n\t [[node %s]]" % op.name) from None
         for i, (v, dims) in enumerate(zip(values, expected)):
