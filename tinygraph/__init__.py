@@ -34,6 +34,9 @@ from .gradients import AggregationMethod, UnconnectedGradients, gradients, hessi
 from .session import InteractiveSession, Session, get_default_session
 from .run_metadata import RunMetadata, RunOptions
 from . import config, nn, train, layers, contrib, initializers, losses, summary  # noqa: E402
+from . import data  # noqa: E402
+from .framework.dtypes import resource  # noqa: E402
+from .ops.parsing_ops import decode_csv  # noqa: E402
 
 AUTO_REUSE = AUTO_REUSE  # noqa: F405 - re-exported from variable_scope
 newaxis = None

@@ -18,6 +18,7 @@ class RunContext:
     Attributes:
       backend: the array backend; `xp` is its array module.
       variables: dict from a variable's op to its current array.
+      resources: dict from a resource's key to its state in this session (iterators).
       constants: dict from a Const op to its backend array (shared by all plans).
       variables_version: bumped by every in-place variable update (MatMul's cached
         transposed weights compare it).
@@ -29,6 +30,7 @@ class RunContext:
         self.backend = backend
         self.xp = backend.xp
         self.variables = {}
+        self.resources = {}  # resource key -> its state in this session (dataset iterators)
         self.constants = {}  # Const op -> its value on the backend, uploaded once per session
         self._rngs = {}
         self.variables_version = 0

@@ -218,6 +218,7 @@ class BaseSession:
         """Frees the variable values; later calls of `run` raise RuntimeError."""
         self._closed = True
         self._ctx.variables.clear()
+        self._ctx.resources.clear()
         self._ctx.constants.clear()
         self._plans.clear()
 
