@@ -5,7 +5,7 @@ Variables and ops, then run parts of it in a Session.
 """
 from .backend import available_backends, get_backend, set_backend
 from .framework import errors
-from .framework.dtypes import (DType, as_dtype, bool_ as bool, double, float16, float32,  # noqa: A004
+from .framework.dtypes import (DType, as_dtype, bool_ as bool, double, resource, float16, float32,  # noqa: A004
                                float64, half, int8, int16, int32, int64, string, uint8, variant)
 from .framework.graph import (Graph, GraphKeys, Operation, Tensor, add_to_collection,
                               add_to_collections, control_dependencies, convert_to_tensor,
@@ -30,6 +30,12 @@ from .control_flow.tensor_array import TensorArray
 from .control_flow.cond import case, cond
 from .control_flow.functional import foldl, map_fn, scan
 from .ops.logging_ops import Print
+from .ops.logging_ops import Assert
+from .ops.data_flow_ops import FIFOQueue, PaddingFIFOQueue, QueueBase, RandomShuffleQueue
+from .ops.io_ops import (FixedLengthRecordReader, ReaderBase, TextLineReader, WholeFileReader,
+                         matching_files, read_file, write_file)
+from .ops.parsing_ops import decode_csv, decode_raw
+from .ops.state_ops import count_up_to
 from .gradients import AggregationMethod, UnconnectedGradients, gradients, hessians
 from .session import InteractiveSession, Session, get_default_session
 from .run_metadata import RunMetadata, RunOptions

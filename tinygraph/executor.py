@@ -16,6 +16,7 @@ import functools
 import time
 
 from . import config
+from .framework.resources import ResourceMgr
 from .framework import dtypes, errors
 from .framework.graph import Operation, Tensor
 
@@ -46,6 +47,7 @@ class RunContext:
         self.used_outputs = frozenset()  # set by Plan while binding each op
         self.allow_in_place = False  # set by Plan while binding ops that update variables
         self.variables_version = 0  # bumped by every in-place variable update
+        self.resources = ResourceMgr()  # queues and readers held by the session
 
     def rng(self, op, seed):
         """The random stream of `op` in this session: one per op, kept across runs."""

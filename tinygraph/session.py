@@ -10,6 +10,7 @@ from . import backend as _backend
 from .backend import hostnp as np
 from .executor import Plan, RunContext
 from .framework.graph import Operation, Tensor, get_default_graph
+from .framework.resources import run_deadline
 
 _default_session_stack = []
 
@@ -148,8 +149,10 @@ class BaseSession:
         trace_on = options is not None and getattr(options, "trace_level", 0) and run_metadata is not None
         ctx.trace = [] if trace_on else None
         to_device = self._backend.to_device
+        timeout_ms = getattr(options, "timeout_in_ms", 0) if options is not None else 0
         try:
-            values = plan.run([to_device(v) for v in feed_values])
+            with run_deadline(timeout_ms):
+                values = plan.run([to_device(v) for v in feed_values])
         finally:
             trace, ctx.trace = ctx.trace, None
         if run_metadata is not None:
@@ -240,6 +243,7 @@ class BaseSession:
     def close(self):
         """Frees the variable values; later calls of `run` raise RuntimeError."""
         self._closed = True
+        self._ctx.resources.close()  # wakes ops blocked on queues: they raise CancelledError
         self._ctx.variables.clear()
         self._ctx.constants.clear()
         self._plans.clear()
