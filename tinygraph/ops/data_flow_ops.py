@@ -16,6 +16,7 @@ import collections
 import random
 import threading
 
+from ..backend import host_scalar
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
 from ..framework.registry import NotDifferentiable, register_op
@@ -188,7 +189,7 @@ def _dequeue_many_bind(up_to):
         xp, pad = ctx.xp, op.attrs["padded"]
 
         def dequeue_many(queue, n):
-            n = int(n)
+            n = host_scalar(n)
             if queue.shapes is None or not all(s.is_fully_defined() or pad for s in queue.shapes):
                 raise errors.InvalidArgumentError(
                     None, op, "%s's DequeueMany and DequeueUpTo require the components to have "

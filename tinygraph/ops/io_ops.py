@@ -13,7 +13,7 @@ import glob
 import os
 import threading
 
-from ..backend import hostnp as np
+from ..backend import host_scalar, hostnp as np
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
 from ..framework.registry import NotDifferentiable, register_op
@@ -129,7 +129,7 @@ def _read_bind(op, ctx):
 
 def _read_up_to_bind(op, ctx):
     def read_up_to(reader, queue, num_records):
-        n = int(num_records)
+        n = host_scalar(num_records)
         keys, values = [], []
         with reader.lock:
             while len(keys) < n:

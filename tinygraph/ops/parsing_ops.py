@@ -6,6 +6,7 @@ backend once, as a feed is.
 import re
 
 from ..backend import hostnp as np
+from ..backend import to_host_small
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
 from ..framework.registry import NotDifferentiable, register_op
@@ -89,7 +90,8 @@ def _decode_csv_bind(op, ctx):
     out_types, select = attrs["OUT_TYPE"], attrs["select_cols"]
 
     def decode(records, *defaults):
-        host_defaults = [np.asarray(d).reshape(-1) for d in defaults]
+        # the defaults are read on the host: an explicit, counted small copy
+        host_defaults = [np.asarray(to_host_small(d)).reshape(-1) for d in defaults]
         flat = np.asarray(records, dtype=object).reshape(-1)
         columns = [[] for _ in out_types]
         for index, record in enumerate(flat):

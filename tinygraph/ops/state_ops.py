@@ -5,6 +5,7 @@
 """
 import threading
 
+from ..backend import host_scalar
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
 from ..framework.registry import NotDifferentiable, register_op
@@ -26,7 +27,7 @@ def _count_up_to_bind(op, ctx):
             except KeyError:
                 raise errors.FailedPreconditionError(
                     None, op, "Attempting to use uninitialized value %s" % var_op.name) from None
-            if int(old) >= limit:
+            if host_scalar(old) >= limit:
                 raise errors.OutOfRangeError(None, op, "Reached limit of %d" % limit)
             store[var_op] = xp.asarray(old + 1, dtype=old.dtype)
             return old
