@@ -10,6 +10,9 @@ its body) read `current_run()`, which each thread sees separately.
 """
 import contextvars
 import threading
+import time
+
+from .resources import ResourceMgr
 
 
 class RunContext:
@@ -18,7 +21,7 @@ class RunContext:
     Attributes:
       backend: the array backend; `xp` is its array module.
       variables: dict from a variable's op to its current array.
-      resources: dict from a resource's key to its state in this session (iterators).
+      resources: the session's resources (iterators, queues, readers) by key.
       constants: dict from a Const op to its backend array (shared by all plans).
       variables_version: bumped by every in-place variable update (MatMul's cached
         transposed weights compare it).
@@ -30,7 +33,7 @@ class RunContext:
         self.backend = backend
         self.xp = backend.xp
         self.variables = {}
-        self.resources = {}  # resource key -> its state in this session (dataset iterators)
+        self.resources = ResourceMgr()  # iterators, queues, readers: by resource key
         self.constants = {}  # Const op -> its value on the backend, uploaded once per session
         self._rngs = {}
         self.variables_version = 0
@@ -64,13 +67,21 @@ class RunStats:
 
 
 class Run:
-    """The state of one run: its counters, and its tracer (None: not traced)."""
+    """The state of one run: its counters, its tracer (None: not traced) and its
+    deadline (a `time.monotonic()` value, or None), which blocking ops honour."""
 
-    __slots__ = ("stats", "tracer")
+    __slots__ = ("stats", "tracer", "deadline")
 
-    def __init__(self, tracer=None):
+    def __init__(self, tracer=None, deadline=None):
         self.stats = RunStats()
         self.tracer = tracer
+        self.deadline = deadline
+
+
+def deadline_of(options):
+    """The deadline that RunOptions(timeout_in_ms=...) sets for a run starting now."""
+    timeout_ms = getattr(options, "timeout_in_ms", 0) if options is not None else 0
+    return time.monotonic() + timeout_ms / 1000.0 if timeout_ms and timeout_ms > 0 else None
 
 
 _current = contextvars.ContextVar("tinygraph_run", default=None)

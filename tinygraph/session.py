@@ -9,7 +9,7 @@ import collections
 from . import backend as _backend
 from .backend import hostnp as np
 from .executor import Plan
-from .run_context import Run, RunContext
+from .run_context import Run, RunContext, deadline_of
 from .tracing import Tracer
 from .framework.graph import Operation, Tensor, get_default_graph
 
@@ -124,7 +124,7 @@ class BaseSession:
             (targets if isinstance(el, Operation) else tensors).append(el)
         plan = self._plan(tensors, feed_tensors, targets)
         # What this call collects lives in its own Run: other threads' runs keep theirs.
-        run = Run()
+        run = Run(deadline=deadline_of(options))
         if options is not None and getattr(options, "trace_level", 0) and run_metadata is not None:
             run.tracer = Tracer(self._ctx.variables, run.stats)
         to_device = self._backend.to_device
@@ -217,8 +217,8 @@ class BaseSession:
     def close(self):
         """Frees the variable values; later calls of `run` raise RuntimeError."""
         self._closed = True
+        self._ctx.resources.close()  # wakes ops blocked on queues: they raise CancelledError
         self._ctx.variables.clear()
-        self._ctx.resources.clear()
         self._ctx.constants.clear()
         self._plans.clear()
 

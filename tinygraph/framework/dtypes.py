@@ -77,7 +77,7 @@ uint8 = DType("uint8", np.uint8)
 bool_ = DType("bool", np.bool_)
 string = DType("string", np.object_)
 variant = DType("variant", None)  # opaque values: TensorArrays, loop tapes
-resource = DType("resource", None)  # handles to state a session holds (iterators)
+resource = DType("resource", None)  # handles of state a session holds: iterators, queues, readers
 half, double = float16, float64
 
 _ALL = [float16, float32, float64, int8, int16, int32, int64, uint8, bool_, string]
