@@ -18,7 +18,7 @@ __all__ = ["accuracy", "mean", "precision", "recall", "auc", "mean_squared_error
            "root_mean_squared_error", "mean_absolute_error", "true_positives",
            "false_positives", "false_negatives", "true_negatives", "METRIC_VARIABLES"]
 
-METRIC_VARIABLES = "metric_variables"  # tf.GraphKeys.METRIC_VARIABLES
+METRIC_VARIABLES = GraphKeys.METRIC_VARIABLES
 
 
 def metric_variable(shape, dtype, validate_shape=True, name=None):

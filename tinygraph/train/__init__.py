@@ -16,6 +16,14 @@ from .input import (batch, batch_join, input_producer, limit_epochs, match_filen
                     range_input_producer, shuffle_batch, shuffle_batch_join, slice_input_producer,
                     string_input_producer)
 from . import queue_runner
+from .session_run_hook import SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues
+from .basic_session_run_hooks import (CheckpointSaverHook, CheckpointSaverListener, FeedFnHook,
+                                      FinalOpsHook, LoggingTensorHook, NanLossDuringTrainingError,
+                                      NanTensorHook, SecondOrStepTimer, StepCounterHook,
+                                      StopAtStepHook, SummarySaverHook)
+from .monitored_session import (ChiefSessionCreator, MonitoredSession, MonitoredTrainingSession,
+                                Scaffold, SessionCreator, SingularMonitoredSession)
+from .ftrl import FtrlOptimizer
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOptimizer",
            "RMSPropOptimizer", "AdagradOptimizer", "global_step", "get_global_step",
@@ -23,4 +31,10 @@ __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOp
            "exponential_decay", "Coordinator", "QueueRunner", "add_queue_runner",
            "start_queue_runners", "queue_runner", "batch", "batch_join", "shuffle_batch",
            "shuffle_batch_join", "input_producer", "limit_epochs", "match_filenames_once",
-           "range_input_producer", "slice_input_producer", "string_input_producer"] + list(_saver.__all__)
+           "range_input_producer", "slice_input_producer", "string_input_producer",
+           "SessionRunArgs", "SessionRunContext", "SessionRunHook", "SessionRunValues",
+           "CheckpointSaverHook", "CheckpointSaverListener", "FeedFnHook", "FinalOpsHook",
+           "LoggingTensorHook", "NanLossDuringTrainingError", "NanTensorHook", "SecondOrStepTimer",
+           "StepCounterHook", "StopAtStepHook", "SummarySaverHook", "ChiefSessionCreator",
+           "MonitoredSession", "MonitoredTrainingSession", "Scaffold", "SessionCreator",
+           "SingularMonitoredSession", "FtrlOptimizer"] + list(_saver.__all__)
