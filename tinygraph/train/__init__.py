@@ -24,6 +24,7 @@ from .basic_session_run_hooks import (CheckpointSaverHook, CheckpointSaverListen
 from .monitored_session import (ChiefSessionCreator, MonitoredSession, MonitoredTrainingSession,
                                 Scaffold, SessionCreator, SingularMonitoredSession)
 from .ftrl import FtrlOptimizer
+from .checkpoint_utils import list_variables, load_variable
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOptimizer",
            "RMSPropOptimizer", "AdagradOptimizer", "global_step", "get_global_step",
@@ -37,4 +38,4 @@ __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOp
            "LoggingTensorHook", "NanLossDuringTrainingError", "NanTensorHook", "SecondOrStepTimer",
            "StepCounterHook", "StopAtStepHook", "SummarySaverHook", "ChiefSessionCreator",
            "MonitoredSession", "MonitoredTrainingSession", "Scaffold", "SessionCreator",
-           "SingularMonitoredSession", "FtrlOptimizer"] + list(_saver.__all__)
+           "SingularMonitoredSession", "FtrlOptimizer", "list_variables", "load_variable"] + list(_saver.__all__)
