@@ -41,6 +41,7 @@ from .run_metadata import RunMetadata, RunOptions
 from . import config, nn, train, layers, contrib, initializers, losses, summary  # noqa: E402
 from . import data  # noqa: E402
 from . import metrics  # noqa: E402
+from . import feature_column  # noqa: E402
 from . import estimator  # noqa: E402
 from .framework.dtypes import resource  # noqa: E402
 

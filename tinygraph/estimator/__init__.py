@@ -3,5 +3,7 @@ from .estimator import Estimator
 from .model_fn import EstimatorSpec, ModeKeys
 from .run_config import RunConfig
 from . import inputs
+from .canned import DNNClassifier, DNNRegressor, LinearClassifier, LinearRegressor
 
-__all__ = ["Estimator", "EstimatorSpec", "ModeKeys", "RunConfig", "inputs"]
+__all__ = ["Estimator", "EstimatorSpec", "ModeKeys", "RunConfig", "inputs", "DNNClassifier", "DNNRegressor",
+           "LinearClassifier", "LinearRegressor"]
