@@ -89,7 +89,8 @@ def test_input_fn_may_return_a_dataset_and_model_fn_signature_is_inspected(tmp_p
         train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss, tf.train.get_global_step())
         return tf.estimator.EstimatorSpec(tf.estimator.ModeKeys.TRAIN, loss=loss, train_op=train_op)
 
-    def input_fn():
+    def input_fn(mode, params, config):  # input_fn's arguments are inspected too
+        seen["input_fn"] = (mode, params, config.model_dir)
         target = X @ np.array([1.0, -2.0], np.float32)
         return tf.data.Dataset.from_tensor_slices((X, target)).batch(50)
 
@@ -97,6 +98,7 @@ def test_input_fn_may_return_a_dataset_and_model_fn_signature_is_inspected(tmp_p
     est.train(input_fn)  # until the dataset ends: 4 batches
     assert est.get_variable_value("global_step") == 4
     assert seen["config"].model_dir == str(tmp_path)
+    assert seen["input_fn"] == ("train", {}, str(tmp_path))
     est.train(input_fn, steps=2)
     assert est.get_variable_value("global_step") == 6
 
@@ -212,7 +214,7 @@ def test_numpy_input_fn_batches_epochs_and_errors():
     got = []
     with tf.train.MonitoredSession() as sess:
         while not sess.should_stop():
-            f, l = sess.run([features, labels])
+            f, l = sess.run([features, labels], options=tf.RunOptions(timeout_in_ms=20000))
             np.testing.assert_array_equal(f["b"], f["a"] * 2.0)
             np.testing.assert_array_equal(l, f["a"] * 3)
             got.append(f["a"].tolist())
@@ -222,7 +224,7 @@ def test_numpy_input_fn_batches_epochs_and_errors():
     seen = []
     with tf.train.MonitoredSession() as sess:
         while not sess.should_stop():
-            seen.extend(sess.run(x).tolist())
+            seen.extend(sess.run(x, options=tf.RunOptions(timeout_in_ms=20000)).tolist())
     assert sorted(seen) == list(range(50)) and seen != list(range(50))
     with pytest.raises(TypeError, match="x must be a dict or array"):
         tf.estimator.inputs.numpy_input_fn([1, 2], shuffle=False)()

@@ -115,7 +115,7 @@ def test_queue_runners_started_and_joined():
     got = []
     with tf.train.MonitoredSession() as sess:
         while not sess.should_stop():
-            got.extend(sess.run(batch).tolist())
+            got.extend(sess.run(batch, options=tf.RunOptions(timeout_in_ms=20000)).tolist())
     assert sorted(got) == sorted(list(range(10)) * 2)
     assert all(not t.is_alive() for t in sess._threads)
 

@@ -1,4 +1,4 @@
-"""tf.estimator.inputs: numpy_input_fn (and pandas_input_fn when pandas is installed).
+"""tf.estimator.inputs: numpy_input_fn.
 
 As in TF 1.x, the input_fn builds a queue (a RandomShuffleQueue when shuffling, else a
 FIFOQueue) fed by QueueRunner threads that slice the arrays in Python and feed the
@@ -17,7 +17,7 @@ from ..ops.constant_op import placeholder
 from ..ops.data_flow_ops import FIFOQueue, RandomShuffleQueue
 from ..train.queue_runner import QueueRunner, add_queue_runner
 
-__all__ = ["numpy_input_fn", "pandas_input_fn"]
+__all__ = ["numpy_input_fn"]
 
 _TARGET_KEY = "__target_key__"
 _DIRECT_NP_INPUT = "__direct_np_input__"
@@ -60,8 +60,8 @@ class _FeedingQueueRunner(QueueRunner):
                     break  # the data is used up
                 try:
                     sess.run(enqueue_op, feed_dict=feed)
-                except self._queue_closed_exception_types:
-                    break  # closed or cancelled
+                except self._queue_closed_exception_types + (errors.CancelledError,):
+                    break  # closed, or cancelled when the Coordinator stopped
         except Exception as e:  # noqa: BLE001 - reported to the coordinator, as TF does
             if coord:
                 coord.request_stop(e)
@@ -187,27 +187,3 @@ def numpy_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None, queue_
             return features, batch[-1]
         return features, dict(zip(target_keys, batch[-len(target_keys):]))
     return input_fn
-
-
-def pandas_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None, queue_capacity=1000,
-                    num_threads=1, target_column="target"):
-    """numpy_input_fn over a pandas DataFrame's columns (tf.estimator.inputs.pandas_input_fn).
-
-    Args:
-      x: a pandas DataFrame; y: a pandas Series or None; the others as numpy_input_fn.
-      target_column: accepted for TF compatibility.
-
-    Raises:
-      TypeError: x is not a DataFrame-like object (no `columns`).
-      ValueError: shuffle is not a bool, or x and y differ in length.
-    """
-    if not isinstance(shuffle, bool):
-        raise ValueError("shuffle must be provided explicitly as a bool, not %s" % shuffle)
-    if not hasattr(x, "columns"):
-        raise TypeError("x must be a pandas DataFrame; got {}".format(type(x).__name__))
-    if y is not None and len(y) != len(x):
-        raise ValueError("Index for x and y are mismatched.")
-    features = {str(c): x[c].values for c in x.columns}
-    labels = None if y is None else hostnp.asarray(y.values if hasattr(y, "values") else y)
-    return numpy_input_fn(features, labels, batch_size=batch_size, num_epochs=num_epochs,
-                          shuffle=shuffle, queue_capacity=queue_capacity, num_threads=num_threads)
