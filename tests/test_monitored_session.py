@@ -166,3 +166,19 @@ def test_singular_monitored_session_raw_session():
     v = tf.Variable(2.0)
     with tf.train.SingularMonitoredSession() as sess:
         assert sess.raw_session().run(v) == 2.0
+
+
+def test_feed_fn_hook_feeds_and_conflicting_feeds_raise():
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [])
+    y = x * 2.0
+    with tf.train.MonitoredSession(hooks=[tf.train.FeedFnHook(lambda: {x: 3.0})]) as sess:
+        assert sess.run(y) == 6.0
+        with pytest.raises(RuntimeError, match="Same tensor is fed by a SessionRunHook and user"):
+            sess.run(y, feed_dict={x: 1.0})
+    with tf.train.MonitoredSession(hooks=[tf.train.FeedFnHook(lambda: {x: 3.0}),
+                                          tf.train.FeedFnHook(lambda: {x: 4.0})]) as sess:
+        with pytest.raises(RuntimeError, match="Same tensor is fed by two hooks"):
+            sess.run(y)
+    with pytest.raises(RuntimeError, match="Run called even after should_stop requested"):
+        sess.run(y)

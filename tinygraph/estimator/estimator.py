@@ -214,10 +214,6 @@ class Estimator:
             raise ValueError("model_fn should return an EstimatorSpec.")
         return spec
 
-    def _new_graph(self):
-        g = _graph.Graph()
-        return g
-
     def _build(self, input_fn, mode):
         """In the default graph: the global step, features/labels, the spec, input hooks."""
         if self._config.tf_random_seed is not None:
@@ -265,7 +261,7 @@ class Estimator:
         return self
 
     def _train_model(self, input_fn, hooks, saving_listeners):
-        with self._new_graph().as_default():
+        with _graph.Graph().as_default():
             spec, input_hooks = self._build(input_fn, ModeKeys.TRAIN)
             global_step = training_util.get_global_step()
             if not _graph.get_collection(GraphKeys.SUMMARIES, "loss"):
@@ -333,7 +329,7 @@ class Estimator:
         if not checkpoint_path:
             _log.info("Could not find trained model in model_dir: %s, running initialization to "
                       "evaluate.", self._model_dir)
-        with self._new_graph().as_default():
+        with _graph.Graph().as_default():
             spec, input_hooks = self._build(input_fn, ModeKeys.EVAL)
             if LOSS_METRIC_KEY in spec.eval_metric_ops:
                 raise ValueError("Metric with name \"%s\" is not allowed, because Estimator "
@@ -400,7 +396,7 @@ class Estimator:
         if not checkpoint_path:
             _log.info("Could not find trained model in model_dir: %s, running initialization to "
                       "predict.", self._model_dir)
-        with self._new_graph().as_default():
+        with _graph.Graph().as_default():
             spec, input_hooks = self._build(input_fn, ModeKeys.PREDICT)
             predictions = self._extract_keys(spec.predictions, predict_keys)
             creator = _ms.ChiefSessionCreator(scaffold=spec.scaffold,

@@ -239,7 +239,8 @@ class _MonitoredSession:
         """Runs `fetches` like Session.run, with the hooks' fetches, feeds and options added.
 
         Raises:
-          RuntimeError: the session is closed, or a hook feeds a tensor the caller feeds too.
+          RuntimeError: the session is closed, or a tensor is fed twice (by two hooks, or
+            by a hook and the caller).
           Whatever Session.run raises (OutOfRangeError at the end of the input).
         """
         if self._closed:
@@ -247,6 +248,7 @@ class _MonitoredSession:
         context = SessionRunContext(SessionRunArgs(fetches, feed_dict), self._sess)
         actual_fetches = {"caller": fetches}
         feeds = dict(feed_dict or {})
+        hook_feeds = {}
         hook_keys = []
         for i, h in enumerate(self._hooks):
             request = h.before_run(context)
@@ -257,11 +259,14 @@ class _MonitoredSession:
                 hook_keys[i] = "hook_%d" % i
                 actual_fetches[hook_keys[i]] = request.fetches
             for k, v in (request.feed_dict or {}).items():
+                if k in hook_feeds:
+                    raise RuntimeError("Same tensor is fed by two hooks.")
                 if k in feeds:
-                    raise RuntimeError("Same tensor is fed by two hooks (or a hook and the caller): %s" % k)
-                feeds[k] = v
+                    raise RuntimeError("Same tensor is fed by a SessionRunHook and user.")
+                hook_feeds[k] = v
             if request.options is not None:
                 options = _merge_options(options, request.options)
+        feeds.update(hook_feeds)
         try:
             outputs = self._sess.run(actual_fetches, feed_dict=feeds or None, options=options,
                                      run_metadata=run_metadata)
