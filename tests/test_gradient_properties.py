@@ -149,7 +149,7 @@ def test_random_expressions_first_and_second_order(expr, shapes, data):
     a = data.draw(tgst.arrays("float64", shapes[0]), label="a")
     b = data.draw(tgst.arrays("float64", shapes[1]), label="b")
     result = check_gradients(expr, [a, b], order=2)
-    assert result.status in ("ok", "kink")
+    assert result.status == "ok", result.summary()
 
 
 @given(expr=tgst.expressions(num_inputs=1, max_depth=4), data=st.data())
