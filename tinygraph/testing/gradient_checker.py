@@ -313,7 +313,8 @@ def _probe_ops(ys, xs, extra_patterns):
             continue
         seen.add(id(g))
         for op in g.get_operations():
-            if op.type in patterns:
+            if op.type in patterns or (any(t.dtype.is_floating for t in op.inputs)
+                                       and any(_is_pattern_tensor(t) for t in op.outputs)):
                 unprobed.append("'%s' (%s)" % (op.name, op.type))
             bodies.extend(_sub_graphs(op))
     return probes, sorted(set(unprobed))
@@ -588,7 +589,8 @@ class GradientChecker:
             for j in range(size):
                 d = np.zeros(size)
                 d[j] = 1.0
-                yield "element %s" % (np.unravel_index(j, shape),) if shape else "the scalar", d.reshape(shape)
+                index = tuple(int(k) for k in np.unravel_index(j, shape))
+                yield "element %s" % (index,) if shape else "the scalar", d.reshape(shape)
         else:
             for j in range(self.num_directions):
                 d = rng.standard_normal(size)
