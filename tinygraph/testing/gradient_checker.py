@@ -11,7 +11,9 @@ Two interfaces:
   a few random unit vectors of a large one; picks tolerances from the dtype; checks
   second order (the gradient of <grad f, u>) on request; and reports a finite
   difference that straddles a kink (relu at 0, ties of max, ...) as "kink" instead
-  of failing.
+  of failing -- decided per direction: only a direction along which a probed op
+  changes pattern (or starts within delta of its kink and moves) is forgiven, and
+  each forgiven comparison is listed with its reasons.
 
 Finite differences are only trustworthy in float64: build the graph in float64, or
 pass a function to `check_gradients`, which builds it in float64 for you.
@@ -197,7 +199,7 @@ def _pattern_of_inputs(fn):
 
 # op type -> fn(op, input arrays, output arrays) -> (pattern, distance to the nearest kink).
 # A finite difference whose two points see another pattern than the base point straddles
-# a kink; so does a base point within `delta` of one.
+# a kink; so does one that moves an element sitting within `delta` of its kink.
 KINK_PATTERNS = {
     "Relu": _pattern_of_inputs(lambda x: (_sign(x), np.abs(x))),
     "LeakyRelu": _pattern_of_inputs(lambda x: (_sign(x), np.abs(x))),
