@@ -7,7 +7,7 @@ copies the repository into a temporary folder, replaces the snippet (it must occ
 exactly once), and runs `python -m pytest -x -q <tests>` there with a timeout. A
 mutant is
 
-* caught   - the tests failed (or errored, or timed out);
+* caught   - the tests failed or errored ("caught (timeout)": they ran past the timeout);
 * MISSED   - the tests passed with the bug in place: a hole in the suite;
 * stale    - the snippet is no longer in the code (found nowhere, or more than once):
              the code moved on; update the mutant (it is NOT counted as caught);
@@ -43,6 +43,7 @@ Mutant = collections.namedtuple("Mutant", "id area file original replacement tes
 PROPS = "tests/test_gradient_properties.py"
 META = "tests/test_gradient_checker_meta.py"
 REGR = "tests/test_planted_bug_regressions.py"
+OPT = [REGR, "tests/test_optimizers.py"]
 
 MUTANTS = [
     # -- gradients ------------------------------------------------------------------------------
@@ -104,20 +105,20 @@ MUTANTS = [
            ["tests/test_optimizations.py", META]),
     # -- optimizers -------------------------------------------------------------------------------
     Mutant("adam_allocating_beta1", "optimizer", "tinygraph/train/adam.py",
-           "m = m + (grad - m) * (1 - beta1)", "m = m + (grad - m) * beta1", [REGR]),
+           "m = m + (grad - m) * (1 - beta1)", "m = m + (grad - m) * beta1", OPT),
     Mutant("adam_inplace_beta2", "optimizer", "tinygraph/train/adam.py",
-           "    t *= 1 - beta2\n", "    t *= beta2\n", [REGR]),
+           "    t *= 1 - beta2\n", "    t *= beta2\n", OPT),
     Mutant("sgd_inplace_sign", "optimizer", "tinygraph/train/gradient_descent.py",
-           "    var -= lr * grad\n", "    var += lr * grad\n", [REGR]),
+           "    var -= lr * grad\n", "    var += lr * grad\n", OPT),
     Mutant("nesterov_allocating", "optimizer", "tinygraph/train/momentum.py",
            "return var - (grad * lr + accum * momentum * lr), accum",
-           "return var - (grad * lr + accum * lr), accum", [REGR]),
+           "return var - (grad * lr + accum * lr), accum", OPT),
     Mutant("momentum_inplace_no_decay", "optimizer", "tinygraph/train/momentum.py",
-           "        accum *= momentum\n", "", [REGR]),
+           "        accum *= momentum\n", "", OPT),
     Mutant("adagrad_inplace_accum", "optimizer", "tinygraph/train/adagrad.py",
-           "    accum += t\n", "    accum += grad\n", [REGR]),
+           "    accum += t\n", "    accum += grad\n", OPT),
     Mutant("rmsprop_decay", "optimizer", "tinygraph/train/rmsprop.py",
-           "ms = ms + (g * g - ms) * (1 - decay)", "ms = ms + (g * g - ms) * decay", [REGR]),
+           "ms = ms + (g * g - ms) * (1 - decay)", "ms = ms + (g * g - ms) * decay", OPT),
     Mutant("inplace_update_ignores_safety", "pass", "tinygraph/train/optimizer.py",
            "inplace is not None and ctx.allow_in_place and config", "inplace is not None and config",
            ["tests/test_optimizations.py"]),
@@ -211,7 +212,7 @@ def run_mutant(repo, mutant, timeout):
         outcome, seconds, tail = run_tests(copy, mutant.tests, timeout)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    status = {"failed": "caught", "timeout": "caught", "passed": "MISSED"}.get(outcome, outcome)
+    status = {"failed": "caught", "timeout": "caught (timeout)", "passed": "MISSED"}.get(outcome, outcome)
     detail = "timed out" if outcome == "timeout" else tail.splitlines()[-1] if tail else ""
     return dict(status=status, where=where, seconds=seconds, detail=detail)
 
@@ -231,7 +232,8 @@ def table(rows, markdown):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-k", dest="select", default="", help="only mutants whose id contains this")
+    parser.add_argument("-k", dest="select", default="",
+                        help="only mutants whose id contains this, or of this area (gradient, kernel, ...)")
     parser.add_argument("-j", dest="jobs", type=int, default=1, help="mutants run in parallel")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per mutant's test run")
     parser.add_argument("--repo", default=ROOT, help="the checkout to mutate (default: this one)")
@@ -240,7 +242,7 @@ def main(argv=None):
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip checking that the tests pass on the unmutated code first")
     args = parser.parse_args(argv)
-    mutants = [m for m in MUTANTS if args.select in m.id]
+    mutants = [m for m in MUTANTS if args.select in m.id or args.select == m.area]
     if args.list:
         for m in mutants:
             print("%-34s %-9s %-40s %s" % (m.id, m.area, m.file, " ".join(m.tests)))
@@ -264,7 +266,8 @@ def main(argv=None):
     print(table(rows, args.markdown))
     counts = collections.Counter(r["status"] for _, r in rows)
     print("\n%d mutants: %s" % (len(rows), ", ".join("%d %s" % (n, s) for s, n in sorted(counts.items()))))
-    return 0 if counts.get("caught", 0) == len(rows) else 1
+    caught = sum(n for s, n in counts.items() if s.startswith("caught"))
+    return 0 if caught == len(rows) else 1
 
 
 if __name__ == "__main__":
