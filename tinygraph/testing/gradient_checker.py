@@ -21,7 +21,13 @@ pass a function to `check_gradients`, which builds it in float64 for you.
 from ..backend import hostnp as np
 from ..framework import dtypes
 from ..framework import graph as _graph
-from ..framework.graph import Tensor
+from ..framework.graph import Graph, Tensor
+from ..framework.indexed_slices import IndexedSlices
+from ..gradients import _between_ops, gradients
+from ..ops.constant_op import constant, placeholder
+from ..ops.control_flow_ops import identity
+from ..ops.variables import global_variables
+from ..session import Session, get_default_session
 
 __all__ = ["compute_gradient", "compute_gradient_error", "check_gradients", "GradientChecker",
            "GradientCheckResult", "TOLERANCES", "KINK_PATTERNS"]
@@ -33,7 +39,6 @@ def _product(shape):
 
 
 def _default_session():
-    from ..session import get_default_session
     sess = get_default_session()
     if sess is None:
         raise ValueError("compute_gradient needs a default session: call it inside "
@@ -49,9 +54,6 @@ def _feeds(extra, new):
 
 def _dx_and_dy(x, y, y_shape):
     """The gradient of y for x with a fed dy (a constant we replace by one-hot rows)."""
-    from ..gradients import gradients
-    from ..ops.constant_op import constant
-    from ..ops.control_flow_ops import identity
     with x.graph.as_default():
         dy_orig = constant(1.0, shape=list(y_shape), dtype=y.dtype)
         dy = identity(dy_orig)
@@ -59,7 +61,6 @@ def _dx_and_dy(x, y, y_shape):
 
 
 def _theoretical_jacobian(x, x_shape, x_data, dy, y_shape, dx, extra_feed_dict):
-    from ..framework.indexed_slices import IndexedSlices
     sess = _default_session()
     x_size, dy_size = _product(x_shape), _product(y_shape)
     x_val_size = _product(x_shape[1:])
@@ -288,9 +289,9 @@ def _sub_graphs(op):
     found = []
     for value in op.attrs.values():
         for v in (value if isinstance(value, (list, tuple)) else [value]):
-            if isinstance(v, _graph.Graph):
+            if isinstance(v, Graph):
                 found.append(v)
-            elif isinstance(getattr(v, "graph", None), _graph.Graph) and not isinstance(v, Tensor):
+            elif isinstance(getattr(v, "graph", None), Graph) and not isinstance(v, Tensor):
                 found.append(v.graph)
     return found
 
@@ -298,7 +299,6 @@ def _sub_graphs(op):
 def _probe_ops(ys, xs, extra_patterns):
     """(probes, unprobed): the ops between xs and ys whose finite differences may straddle
     a kink, and the kink ops inside loop/cond bodies, which cannot be probed per iteration."""
-    from ..gradients import _between_ops
     patterns = dict(KINK_PATTERNS)
     patterns.update(extra_patterns or {})
     probes, bodies = [], []
@@ -450,8 +450,6 @@ class GradientChecker:
 
     def __init__(self, ys, xs, order=1, delta=None, rtol=None, atol=None, max_full_size=32,
                  num_directions=6, seed=0, kink_patterns=None):
-        from ..gradients import gradients
-        from ..ops.constant_op import placeholder
         if order not in (1, 2):
             raise ValueError("order must be 1 or 2, got %r" % (order,))
         ys = [_graph.convert_to_tensor(y) for y in (ys if isinstance(ys, (list, tuple)) else [ys])]
@@ -487,13 +485,11 @@ class GradientChecker:
 
     # -- running ---------------------------------------------------------------------------
     def _session(self, session):
-        from ..session import Session, get_default_session
         if session is not None:
             return session, False
         sess = get_default_session()
         if sess is not None and sess.graph is self.graph:
             return sess, False
-        from ..ops.variables import global_variables
         sess = Session(graph=self.graph)
         with self.graph.as_default():
             init = [v.initializer for v in global_variables()]
@@ -678,8 +674,6 @@ def check_gradients(ys, xs, feed_dict=None, order=1, session=None, raise_on_fail
       AssertionError: a gradient disagrees with finite differences away from kinks.
     """
     if callable(ys) and not isinstance(ys, Tensor):
-        from ..framework.graph import Graph
-        from ..ops.constant_op import placeholder
         fn = ys
         arrays = [np.asarray(a, dtype=dtypes.as_dtype(dtype).as_numpy_dtype) for a in xs]
         graph = Graph()
