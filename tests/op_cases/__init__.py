@@ -24,7 +24,14 @@ class OpCase:
         "unit" (-0.9, 0.9), "nonzero" |x| in [0.2, 2].
       order: highest derivative order checked (1, or 2 for smooth ops).
       kink: optional kink(*arrays) -> bool: True when the inputs sit at a point where
-        the op is not differentiable (e.g. ties of max); such draws are skipped.
+        the op is not differentiable (e.g. ties of max); such draws are rejected with
+        hypothesis' `assume` (so hypothesis draws others in their place).
+      away_from: kink points of the input values (e.g. (0.0,) for relu): values are
+        drawn at least `margin` away from them (`tinygraph.testing.strategies.arrays`).
+      margin: the distance kept from `away_from`.
+      unique: draw inputs with distinct elements (max/min reductions).
+      examples: fixed points (tuples of arrays, one per input), checked on every run;
+        default: one seeded point in the domain, away from the kinks.
       name: a label for test ids (defaults to op_type).
     """
 
@@ -35,6 +42,10 @@ class OpCase:
     order: int = 2
     kink: Optional[Callable] = None
     name: str = ""
+    away_from: Sequence = ()
+    margin: float = 1e-2
+    unique: bool = False
+    examples: Sequence = ()
 
     def __post_init__(self):
         if not self.name:
