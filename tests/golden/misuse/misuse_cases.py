@@ -257,3 +257,283 @@ def feed_an_intermediate_tensor(tf, np):
 def feed_missing(tf, np):
     x, y, a = _xy(tf, np)
     return _run(tf, y, None)
+
+
+# -- reductions and normalisations over empty axes -------------------------------------
+def _empty(np, dtype="float32", shape=(0, 3)):
+    return np.zeros(shape, dtype)
+
+
+def _reduction_case(fn_name, dtype, axis, keepdims=False):
+    def fn(tf, np):
+        x = tf.placeholder(getattr(tf, dtype), [None, 3], name="x")
+        return _run(tf, getattr(tf, fn_name)(x, axis=axis, keepdims=keepdims), {x: _empty(np, dtype)})
+    fn.__name__ = "empty_%s_%s_axis%s%s" % (fn_name, dtype, axis, "_keep" if keepdims else "")
+    CASES[fn.__name__] = fn
+
+
+for _fn, _dtypes in [("reduce_max", ["float32", "float16", "int32", "int64", "uint8"]),
+                     ("reduce_min", ["float32", "float64", "int32", "uint8"]),
+                     ("reduce_logsumexp", ["float32", "float64"]),
+                     ("reduce_mean", ["float32", "float64", "int32"]),
+                     ("reduce_prod", ["float32", "int32"]),
+                     ("reduce_sum", ["float32", "int32"]),
+                     ("reduce_all", ["bool"]), ("reduce_any", ["bool"])]:
+    for _dt in _dtypes:
+        for _axis in (0, 1, None):
+            _reduction_case(_fn, _dt, _axis)
+    _reduction_case(_fn, _dtypes[0], 0, keepdims=True)
+    _reduction_case(_fn, _dtypes[0], None, keepdims=True)
+
+
+def _reduction_grad_case(fn_name, axis):
+    def fn(tf, np):
+        x = tf.placeholder(tf.float32, [None, 3], name="x")
+        y = tf.reduce_sum(getattr(tf, fn_name)(x, axis=axis))
+        return _run(tf, [y, tf.gradients(y, x)[0]], {x: _empty(np)})
+    fn.__name__ = "empty_grad_%s_axis%s" % (fn_name, axis)
+    CASES[fn.__name__] = fn
+
+
+for _fn in ["reduce_max", "reduce_min", "reduce_logsumexp", "reduce_mean", "reduce_prod",
+            "reduce_sum"]:
+    for _axis in (0, 1, None):
+        _reduction_grad_case(_fn, _axis)
+
+
+def _normalisation_case(fn_name, shape, axis=-1):
+    def fn(tf, np):
+        x = tf.placeholder(tf.float32, [None if d == 0 else d for d in shape], name="x")
+        y = getattr(tf.nn, fn_name)(x, axis=axis)
+        return _run(tf, [y, tf.gradients(tf.reduce_sum(y * 1.5), x)[0]], {x: _empty(np, shape=shape)})
+    fn.__name__ = "empty_%s_%s_axis%d" % (fn_name, "x".join(map(str, shape)), axis)
+    CASES[fn.__name__] = fn
+
+
+for _fn in ["softmax", "log_softmax"]:
+    _normalisation_case(_fn, (0, 3))
+    _normalisation_case(_fn, (3, 0))
+    _normalisation_case(_fn, (0, 3), axis=0)
+
+
+@case
+def empty_argmax_over_the_empty_axis(tf, np):
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    return _run(tf, tf.argmax(x, axis=0), {x: _empty(np)})
+
+
+@case
+def empty_argmin_over_the_empty_axis(tf, np):
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    return _run(tf, tf.argmin(x, axis=0), {x: _empty(np)})
+
+
+@case
+def empty_argmax_of_an_empty_batch(tf, np):
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    return _run(tf, tf.argmax(x, axis=1), {x: _empty(np)})
+
+
+@case
+def empty_batch_cross_entropies(tf, np):
+    logits = tf.placeholder(tf.float32, [None, 3], name="logits")
+    labels = tf.placeholder(tf.int32, [None], name="labels")
+    sparse = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    dense = tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.one_hot(labels, 3), logits=logits)
+    loss = tf.reduce_mean(sparse) + tf.reduce_sum(dense)
+    return _run(tf, [sparse, dense, loss, tf.gradients(tf.reduce_sum(sparse) + tf.reduce_sum(dense),
+                                                      logits)[0]],
+                {logits: _empty(np), labels: np.zeros(0, np.int32)})
+
+
+@case
+def empty_batch_moments(tf, np):
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    return _run(tf, list(tf.nn.moments(x, axes=[0])), {x: _empty(np)})
+
+
+@case
+def empty_batch_dynamic_rnn_with_sequence_length(tf, np):
+    X = tf.placeholder(tf.float32, [None, 4, 2], name="X")
+    L = tf.placeholder(tf.int32, [None], name="L")
+    cell = tf.nn.rnn_cell.BasicRNNCell(3)
+    out, st = tf.nn.dynamic_rnn(cell, X, sequence_length=L, dtype=tf.float32)
+    loss = tf.reduce_mean(out) + tf.reduce_max(st)
+    grads = tf.gradients(tf.reduce_sum(out) + tf.reduce_sum(st), [X] + tf.trainable_variables())
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got = sess.run([out, st, loss] + grads, {X: np.zeros((0, 4, 2), np.float32),
+                                                 L: np.zeros(0, np.int32)})
+    return got
+
+
+@case
+def empty_batch_lstm_training_step(tf, np):
+    X = tf.placeholder(tf.float32, [None, 4, 2], name="X")
+    L = tf.placeholder(tf.int32, [None], name="L")
+    cell = tf.nn.rnn_cell.BasicLSTMCell(3)
+    out, st = tf.nn.dynamic_rnn(cell, X, sequence_length=L, dtype=tf.float32)
+    loss = tf.reduce_sum(out) + tf.reduce_sum(st.h)
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        before = sess.run(tf.trainable_variables())
+        sess.run(train, {X: np.zeros((0, 4, 2), np.float32), L: np.zeros(0, np.int32)})
+        after = sess.run(tf.trainable_variables())
+    return [np.array([np.array_equal(a, b) for a, b in zip(before, after)])]
+
+
+# -- graph building: empty lists, negative dims, non-convertible objects ---------------
+def _shape_of(t):
+    return [-1 if d is None else d for d in t.shape.as_list()]
+
+
+def _const_x(tf, np):
+    return tf.constant(np.ones((2, 3), np.float32))
+
+
+def _building_case(name, build):
+    CASES["build_" + name] = lambda tf, np: build(tf, np)
+
+
+def _run_all(tf, fetch, feed_dict=None):
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        return sess.run(fetch, feed_dict)
+
+
+def _shape_default(tf, np, value):
+    return tf.placeholder_with_default(np.array(value, np.int32), [len(value)])
+
+
+for _name, _build in [
+    ("concat_empty_list", lambda tf, np: tf.concat([], 0)),
+    ("concat_empty_tuple", lambda tf, np: tf.concat((), 0)),
+    ("concat_one", lambda tf, np: _run(tf, tf.concat([_const_x(tf, np)], 0), None)),
+    ("gradients_of_nothing", lambda tf, np: tf.gradients([], [])),
+    ("gradients_of_nothing_wrt_x", lambda tf, np: tf.gradients([], [_const_x(tf, np)])),
+    ("gradients_wrt_nothing", lambda tf, np: tf.gradients(_const_x(tf, np) * 2.0, [])),
+    ("reshape_minus2", lambda tf, np: tf.reshape(_const_x(tf, np), [-2, -3])),
+    ("reshape_minus2_of_unknown", lambda tf, np: tf.reshape(tf.placeholder(tf.float32, [None, 3]),
+                                                            [-2, 3])),
+    ("reshape_minus1_minus1", lambda tf, np: _shape_of(tf.reshape(_const_x(tf, np), [-1, -1]))),
+    ("reshape_minus2_at_run", lambda tf, np: _run(tf, tf.reshape(_const_x(tf, np),
+                                                                 _shape_default(tf, np, [-2, 3])), None)),
+    ("reshape_two_unknown_at_run", lambda tf, np: _run(tf, tf.reshape(
+        _const_x(tf, np), _shape_default(tf, np, [-1, -1])), None)),
+    ("reshape_float_dim", lambda tf, np: tf.reshape(_const_x(tf, np), [2, 1.5])),
+    ("reshape_string_dim", lambda tf, np: tf.reshape(_const_x(tf, np), ["a"])),
+    ("placeholder_minus3", lambda tf, np: tf.placeholder(tf.float32, [-3, 3])),
+    ("placeholder_minus1", lambda tf, np: tf.placeholder(tf.float32, [-1, 3])),
+    ("tensorshape_minus2", lambda tf, np: tf.TensorShape([-2])),
+    ("constant_object", lambda tf, np: tf.constant(object())),
+    ("constant_set", lambda tf, np: tf.constant({1, 2})),
+    ("constant_none", lambda tf, np: tf.constant(None)),
+    ("constant_list_with_none", lambda tf, np: tf.constant([1, None])),
+    ("constant_number_and_string", lambda tf, np: tf.constant([1, "a"])),
+    ("constant_generator", lambda tf, np: tf.constant(i for i in range(3))),
+    ("constant_dict", lambda tf, np: tf.constant({"a": 1})),
+    ("constant_operation", lambda tf, np: tf.constant(tf.no_op())),
+    ("constant_ragged", lambda tf, np: tf.constant([[1, 2], [3]])),
+    ("constant_strings", lambda tf, np: _run(tf, tf.constant(["a", b"b"]), None)),
+    ("constant_object_array_of_ints", lambda tf, np: tf.constant(np.array([1, 2], dtype=object))),
+    ("constant_list_float_to_int", lambda tf, np: tf.constant([1.5], dtype=tf.int32)),
+    ("constant_array_float_to_int", lambda tf, np: _run(tf, tf.constant(np.array([1.5, -2.5]),
+                                                                         dtype=tf.int32), None)),
+    ("constant_fills_with_the_last", lambda tf, np: _run(tf, tf.constant([1, 2], shape=[2, 2]), None)),
+    ("constant_fills_floats", lambda tf, np: _run(tf, tf.constant([1.0, 2.0], shape=[3]), None)),
+    ("constant_empty_list_shape", lambda tf, np: _run(tf, tf.constant([], shape=[3]), None)),
+    ("constant_too_many", lambda tf, np: tf.constant([1, 2, 3], shape=[2])),
+    ("constant_verify_shape", lambda tf, np: tf.constant([1, 2], shape=[2, 2], verify_shape=True)),
+    ("constant_negative_shape", lambda tf, np: tf.constant(1.0, shape=[-1])),
+    ("convert_object", lambda tf, np: tf.convert_to_tensor(object())),
+    ("add_object", lambda tf, np: _const_x(tf, np) + object()),
+    ("unstack_empty", lambda tf, np: tf.unstack(tf.zeros((0, 3)))),
+    ("zeros_minus1", lambda tf, np: tf.zeros([-1, 3])),
+    ("zeros_minus2", lambda tf, np: tf.zeros([-2, 3])),
+    ("fill_minus1", lambda tf, np: tf.fill([-1], 1.0)),
+    ("fill_minus2", lambda tf, np: tf.fill([-2], 1.0)),
+    ("fill_negative_at_run", lambda tf, np: _run(tf, tf.fill(_shape_default(tf, np, [-1]), 1.0), None)),
+    ("broadcast_to_minus2", lambda tf, np: tf.broadcast_to(tf.ones([3]), [-2, 3])),
+    ("tile_negative", lambda tf, np: _shape_of(tf.tile(_const_x(tf, np), [-1, 1]))),
+    ("tile_negative_at_run", lambda tf, np: _run(tf, tf.tile(_const_x(tf, np),
+                                                             _shape_default(tf, np, [-1, 1])), None)),
+    ("variable_shape_mismatch", lambda tf, np: tf.Variable(np.zeros(3), shape=[4])),
+    ("variable_callable_shape_mismatch", lambda tf, np: tf.Variable(lambda: np.zeros(3), shape=[4])),
+    ("variable_shape_unknown_dim", lambda tf, np: (lambda v: [_shape_of(v), _run_all(tf, v)])(
+        tf.Variable(np.arange(3.0), shape=[None]))),
+    ("variable_shape_negative", lambda tf, np: tf.Variable(np.zeros(3), shape=[-2])),
+    ("variable_object", lambda tf, np: tf.Variable(object())),
+    ("variable_ragged", lambda tf, np: tf.Variable([[1, 2], [3]])),
+    ("variable_float_to_int", lambda tf, np: tf.Variable(1.5, dtype=tf.int32)),
+    ("get_variable_negative_shape", lambda tf, np: tf.get_variable("v", [-2])),
+    ("get_variable_constant_initializer_and_shape",
+     lambda tf, np: tf.get_variable("v", [4], initializer=tf.constant(np.zeros(3)))),
+]:
+    _building_case(_name, _build)
+
+
+def _failed_then_initializer(make_bad):
+    def fn(tf, np):
+        try:
+            make_bad(tf, np)
+        except (TypeError, ValueError):
+            pass
+        else:
+            raise AssertionError("the bad construction was accepted")
+        v = tf.Variable(np.arange(3, dtype=np.float32), name="good")
+        out = tf.reduce_sum(v * 2.0)
+        return [_run_all(tf, [v, out]), np.array(len(tf.global_variables()))]
+    return fn
+
+
+for _name, _bad in [
+    ("variable_shape_mismatch", lambda tf, np: tf.Variable(np.zeros(3), shape=[4])),
+    ("variable_object", lambda tf, np: tf.Variable(object())),
+    ("variable_shape_negative", lambda tf, np: tf.Variable(np.zeros(3), shape=[-2])),
+    ("get_variable_negative_shape", lambda tf, np: tf.get_variable("bad", [-2])),
+    ("dynamic_rnn_int32", lambda tf, np: tf.nn.dynamic_rnn(
+        tf.nn.rnn_cell.BasicLSTMCell(3), tf.placeholder(tf.int32, [None, 4, 2]), dtype=tf.int32)),
+    ("placeholder_minus3", lambda tf, np: tf.placeholder(tf.float32, [-3])),
+    ("concat_empty", lambda tf, np: tf.concat([], 0)),
+]:
+    CASES["build_after_failed_%s_initializer_works" % _name] = _failed_then_initializer(_bad)
+
+
+def _rnn_case(cell, dtype, state_dtype=None):
+    def fn(tf, np):
+        make = {"basic": tf.nn.rnn_cell.BasicRNNCell, "lstm": tf.nn.rnn_cell.BasicLSTMCell,
+                "gru": tf.nn.rnn_cell.GRUCell, "lstm_full": tf.nn.rnn_cell.LSTMCell}[cell]
+        x = tf.placeholder(getattr(tf, dtype), [None, 4, 2])
+        out, _ = tf.nn.dynamic_rnn(make(3), x, dtype=getattr(tf, state_dtype or dtype))
+        return [np.array(out.dtype.name)]
+    CASES["build_dynamic_rnn_%s_%s%s" % (cell, dtype, "_state_" + state_dtype if state_dtype else "")] = fn
+
+
+for _cell in ["basic", "lstm", "gru", "lstm_full"]:
+    _rnn_case(_cell, "int32")
+_rnn_case("basic", "bool")
+_rnn_case("basic", "float64")
+_rnn_case("basic", "int32", "float32")
+_rnn_case("basic", "float32", "int32")
+
+
+@case
+def build_cell_call_on_int32(tf, np):
+    return tf.nn.rnn_cell.BasicRNNCell(3)(tf.placeholder(tf.int32, [None, 2]), tf.zeros([1, 3], tf.int32))
+
+
+@case
+def build_cell_call_with_int32_state(tf, np):
+    return tf.nn.rnn_cell.GRUCell(3)(tf.placeholder(tf.float32, [None, 2]), tf.zeros([1, 3], tf.int32))
+
+
+@case
+def build_static_rnn_int32(tf, np):
+    return tf.nn.static_rnn(tf.nn.rnn_cell.BasicRNNCell(3), [tf.placeholder(tf.int32, [None, 2])],
+                            dtype=tf.int32)
+
+
+@case
+def build_multi_rnn_cell_of_nothing(tf, np):
+    return tf.nn.rnn_cell.MultiRNNCell([])
