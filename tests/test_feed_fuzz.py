@@ -65,8 +65,8 @@ def expected_outcome(dtype, shape, value):
             warnings.simplefilter("ignore")
             with np.errstate(all="ignore"):
                 arr = np.asarray(value, dtype=np_dtype)
-    except TYPED as e:
-        return "error", type(e)
+    except TYPED as e:  # numpy's class, or its base among TYPED
+        return "error", next(c for c in (OverflowError, TypeError, ValueError) if isinstance(e, c))
     if shape is not None:
         if arr.ndim != len(shape) or any(d is not None and d != n for d, n in zip(shape, arr.shape)):
             return "error", ValueError

@@ -157,9 +157,11 @@ def convert_value(t, value):
             with np.errstate(all="ignore"):
                 arr = np.asarray(value, dtype=np_dtype)
     except (TypeError, ValueError, OverflowError) as e:
-        # keep numpy's class (TF lets it through), name the tensor
-        raise type(e)("Cannot feed value of type %s for Tensor '%s' of dtype %s: %s"
-                      % (type(value).__name__, t.name, t.dtype.name, e)) from None
+        # numpy's class (TF lets it through; subclasses such as UnicodeDecodeError become
+        # their base), naming the tensor
+        cls = next(c for c in (OverflowError, TypeError, ValueError) if isinstance(e, c))
+        raise cls("Cannot feed value of type %s for Tensor '%s' of dtype %s: %s"
+                  % (type(value).__name__, t.name, t.dtype.name, e)) from None
     if not t.shape.is_compatible_with(arr.shape):
         raise ValueError("Cannot feed value of shape %r for Tensor %r, which has shape %r"
                          % (tuple(arr.shape), t.name, str(t.shape)))

@@ -132,7 +132,8 @@ class BaseSession:
 
         Raises:
           RuntimeError: the session is closed.
-          TypeError, ValueError: bad fetch or feed arguments (the graph is untouched).
+          TypeError, ValueError, OverflowError: bad fetch or feed arguments, checked
+            before anything runs (see tinygraph.feeds; the graph is untouched).
           InvalidArgumentError: a missing feed or a shape clash while running.
           FailedPreconditionError: an uninitialized variable was read.
         """
