@@ -7,6 +7,7 @@ signature, runs it and rebuilds the fetch structure with numpy values.
 import collections
 
 from . import backend as _backend
+from . import feeds
 from .backend import hostnp as np
 from .executor import Plan
 from .run_context import Run, RunContext, deadline_of
@@ -111,7 +112,8 @@ class BaseSession:
 
         Raises:
           RuntimeError: the session is closed.
-          TypeError, ValueError: bad fetch or feed arguments (the graph is untouched).
+          TypeError, ValueError, OverflowError: bad fetch or feed arguments, checked
+            before anything runs (see tinygraph.feeds; the graph is untouched).
           InvalidArgumentError: a missing feed or a shape clash while running.
           FailedPreconditionError: an uninitialized variable was read.
         """
@@ -172,46 +174,7 @@ class BaseSession:
         return call
 
     def _convert_feeds(self, feed_dict):
-        if not feed_dict:
-            return [], []
-        tensors, values = [], []
-        for key, value in feed_dict.items():
-            if hasattr(key, "_feed_components"):  # IndexedSlices-like keys
-                for k, v in zip(key._feed_components(), value):
-                    tensors.append(self._feed_tensor(k))
-                    values.append(self._feed_value(tensors[-1], v))
-                continue
-            t = self._feed_tensor(key)
-            tensors.append(t)
-            values.append(self._feed_value(t, value))
-        return tensors, values
-
-    def _feed_tensor(self, key):
-        try:
-            t = self.graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
-        except KeyError as e:
-            raise ValueError("Cannot interpret feed_dict key as Tensor: %s" % (e.args[0],)) from None
-        except (TypeError, ValueError) as e:
-            raise TypeError("Cannot interpret feed_dict key as Tensor: %s" % e) from None
-        return t
-
-    @staticmethod
-    def _feed_value(t, value):
-        if isinstance(value, Tensor) or hasattr(value, "_as_graph_element"):
-            raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed "
-                            "values include Python scalars, strings, lists, numpy ndarrays, or "
-                            "TensorHandles. For reference, the tensor object was %s which was "
-                            "passed to the feed with key %s." % (value, t))
-        np_dtype = t.dtype.as_numpy_dtype
-        try:
-            arr = np.asarray(value, dtype=np_dtype)
-        except (ValueError, TypeError, OverflowError) as e:
-            raise ValueError("Cannot feed value for Tensor '%s' of dtype %s: %s"
-                             % (t.name, t.dtype.name, e)) from None
-        if not t.shape.is_compatible_with(arr.shape):
-            raise ValueError("Cannot feed value of shape %r for Tensor '%s', which has shape '%s'"
-                             % (tuple(arr.shape), t.name, t.shape))
-        return arr
+        return feeds.convert_feeds(self.graph, feed_dict)
 
     # -- lifetime -------------------------------------------------------------------
     def close(self):

@@ -253,11 +253,15 @@ def softsign(features, name=None):
 
 # -- softmax -------------------------------------------------------------------------------------
 def _softmax_kernel_impl(xp, x, axis):
+    if x.size == 0:  # an empty batch or class axis: nothing to normalise (TF: an empty result)
+        return xp.zeros(x.shape, x.dtype)
     e = xp.exp(x - x.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
 
 def _log_softmax_kernel_impl(xp, x, axis):
+    if x.size == 0:
+        return xp.zeros(x.shape, x.dtype)
     shifted = x - x.max(axis=axis, keepdims=True)
     return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
 

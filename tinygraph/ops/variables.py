@@ -122,6 +122,12 @@ register_op("InitializedValue", infer=lambda attrs, init: [(init.dtype, init.sha
 NotDifferentiable("InitializedValue")
 
 
+def _paren(shape):
+    """A static shape as TF prints it in messages: (3,), (2, 3), (None, 3)."""
+    dims = shape.as_list()
+    return "(%s)" % ("%s," % dims[0] if len(dims) == 1 else ", ".join(str(d) for d in dims))
+
+
 class Variable:
     """A variable: a tensor whose value persists across `Session.run` calls (tf.Variable).
 
@@ -132,9 +138,13 @@ class Variable:
       validate_shape: if False, the variable may take values of other shapes.
       name: the op name (default "Variable"), made unique in the current name scope.
       dtype: if given, `initial_value` is converted to it.
+      shape: the variable's static shape, if not the initial value's: it must be
+        compatible with it; unknown dims let the variable take other sizes there.
 
     Raises:
-      ValueError: no initial value, or one of unknown shape while validate_shape is True.
+      ValueError: no initial value; one of unknown shape while validate_shape is True
+        and no `shape` is given; one whose shape does not fit `shape`. Nothing is added
+        to the graph's collections then.
     """
 
     # Like Tensor: lets `ndarray + variable` use the variable's reflected operators.
@@ -158,11 +168,22 @@ class Variable:
                     if not isinstance(initial_value, Tensor) else initial_value
                 if dtype is not None and init.dtype != dtypes.as_dtype(dtype):
                     init = cast(init, dtype)
-                var_shape = init.shape if shape is None else as_shape(shape)
-                if validate_shape and not var_shape.is_fully_defined():
-                    raise ValueError("initial_value must have a shape specified: %s" % init)
-                if not validate_shape and shape is None:
-                    var_shape = TensorShape(None)
+                if shape is not None:
+                    var_shape = as_shape(shape)
+                    if not init.shape.is_compatible_with(var_shape):
+                        raise ValueError(
+                            "In this `tf.Variable` creation, the initial value's shape (%s) is not "
+                            "compatible with the explicitly supplied `shape` argument (%s)."
+                            % (_paren(init.shape), var_shape.as_list() if var_shape.dims is not None
+                               else None))
+                    # a declared shape with unknown dims takes values of any fitting shape
+                    validate_shape = validate_shape and var_shape.is_fully_defined()
+                else:
+                    var_shape = init.shape
+                    if validate_shape and not var_shape.is_fully_defined():
+                        raise ValueError("initial_value must have a shape specified: %s" % init)
+                    if not validate_shape:
+                        var_shape = TensorShape(None)
                 self._variable_op = root.create_op(
                     "VariableV2", [], {"dtype": init.dtype, "shape": var_shape}, name=base_name + "/")
                 self._initial_value = init

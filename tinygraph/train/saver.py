@@ -13,10 +13,12 @@ On disk, for the prefix "ckpt/model.ckpt-1000":
                                and all_model_checkpoint_paths (the ones kept, oldest first)
 
 TensorFlow's own `.index` / `.data-?????-of-?????` checkpoints cannot be read (nor can
-TF read these). Files are loaded with `allow_pickle=False`: a checkpoint never runs
-code. Both files are written to a temporary name and renamed over the old one
-(`os.replace` is atomic), so a crash mid-save leaves the previous checkpoint intact.
+TF read these). Restore parses the .npy members itself and refuses pickles and object
+arrays: a checkpoint never runs code. Both files are written to a temporary name and
+renamed over the old one (`os.replace` is atomic), so a crash mid-save leaves the
+previous checkpoint intact.
 """
+import io
 import os
 import tempfile
 import time
@@ -193,30 +195,86 @@ def _write_arrays(f, arrays):
                 np.lib.format.write_array(member, np.asarray(value), allow_pickle=False)
 
 
-def _data_loss(path, what, exc):
-    return errors.DataLossError(None, None, "Unable to read checkpoint %s: %s (%s: %s). The file is "
+def _data_loss(path, what, exc=None):
+    detail = " (%s: %s)" % (type(exc).__name__, exc) if exc is not None else ""
+    return errors.DataLossError(None, None, "Unable to read checkpoint %s: %s%s. The file is "
                                 "truncated, corrupted, or not a tinygraph checkpoint."
-                                % (path, what, type(exc).__name__, exc))
+                                % (path, what, detail))
 
 
-def _open_data(prefix):
-    path = prefix + _DATA_SUFFIX
+def _read_arrays(path, keys):
+    """{key: array} for `keys` from the .npz at `path`, every byte checked.
+
+    Each member is read whole (zipfile checks its CRC-32), its .npy header parsed and
+    its size compared with what the header declares, before any array is made; sizes
+    in the zip directory are checked against the file's size, so a corrupted field
+    never makes us allocate what the file does not hold. Every failure of the file
+    layer (zip, npy, I/O) becomes an OpError.
+
+    Raises:
+      NotFoundError: the file vanished, or it lacks one of `keys` (the first missing one).
+      DataLossError: anything in the file is truncated, corrupted or not an array.
+      ResourceExhaustedError: a (well-formed) value does not fit in memory.
+    """
+    what = "cannot open the file"
     try:
-        return np.load(path, allow_pickle=False)
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
-        raise _data_loss(path, "cannot open the file", e) from None
-
-
-def _read_array(data, prefix, key):
-    try:
-        value = data[key]
-    except KeyError:
+        with open(path, "rb") as f:
+            disk_size = os.fstat(f.fileno()).st_size
+            with zipfile.ZipFile(f) as zf:
+                members = {}
+                for info in zf.infolist():
+                    if info.compress_size > disk_size or (
+                            info.compress_type == zipfile.ZIP_STORED
+                            and info.file_size != info.compress_size):
+                        raise _data_loss(path, "member '%s' claims %d bytes in a file of %d"
+                                         % (info.filename, info.file_size, disk_size))
+                    if info.filename.endswith(".npy"):
+                        members[info.filename[:-4]] = info
+                out = {}
+                for key in keys:
+                    if key not in members:
+                        raise errors.NotFoundError(None, None, _RESTORE_HINT + "Key %s not found in "
+                                                   "checkpoint %s" % (key, path[:-len(_DATA_SUFFIX)]))
+                    what = "cannot read variable '%s'" % key
+                    out[key] = _parse_npy(zf.read(members[key]), path, key)
+                return out
+    except errors.OpError:
         raise
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, RuntimeError) as e:
-        raise _data_loss(prefix + _DATA_SUFFIX, "cannot read variable '%s'" % key, e) from None
-    if value.dtype.hasobject:  # unreachable with allow_pickle=False, but never trust a file
-        raise _data_loss(prefix + _DATA_SUFFIX, "variable '%s' holds Python objects" % key,
-                         ValueError("object array"))
+    except FileNotFoundError as e:
+        raise errors.NotFoundError(None, None, "Unable to open checkpoint %s: %s" % (path, e)) from None
+    except MemoryError as e:
+        raise errors.ResourceExhaustedError(None, None, "OOM reading checkpoint %s: %s (%s)"
+                                            % (path, what, e)) from None
+    except Exception as e:  # noqa: BLE001 - any failure of the file layer is data loss
+        # zipfile, zlib, struct and numpy's header parser raise a dozen classes here
+        # (BadZipFile, NotImplementedError, zlib.error, EOFError, ValueError, ...)
+        raise _data_loss(path, what, e) from None
+
+
+def _parse_npy(raw, path, key):
+    """The array stored in `raw`, the bytes of one .npy member (no pickles, no objects)."""
+    buf = io.BytesIO(raw)
+    version = np.lib.format.read_magic(buf)
+    if version == (1, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_1_0(buf)
+    elif version == (2, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_2_0(buf)
+    else:
+        raise _data_loss(path, "variable '%s' has .npy format version %s" % (key, version))
+    if dtype.hasobject:
+        raise _data_loss(path, "variable '%s' holds Python objects" % key)
+    if any(d < 0 for d in shape):
+        raise _data_loss(path, "variable '%s' has a negative dimension %s" % (key, shape))
+    count = 1
+    for d in shape:
+        count *= d
+    data = raw[buf.tell():]
+    if len(data) != count * dtype.itemsize:
+        raise _data_loss(path, "variable '%s' of shape %s and dtype %s holds %d bytes, not %d"
+                         % (key, list(shape), dtype, len(data), count * dtype.itemsize))
+    value = np.frombuffer(data, dtype=dtype, count=count).reshape(shape, order="F" if fortran else "C")
+    if not dtype.isnative:  # written on a machine of the other byte order
+        value = value.astype(dtype.newbyteorder("="))
     return value
 
 
@@ -395,9 +453,12 @@ class Saver:
         Raises:
           ValueError: `save_path` is None or no checkpoint has this prefix (TF's own
             .index/.data checkpoints included: tinygraph cannot read them).
-          NotFoundError: the checkpoint lacks a variable (named in the message).
+          NotFoundError: the checkpoint lacks a variable (named in the message), or
+            its file vanished.
           InvalidArgumentError: a saved value's shape or dtype differs from its variable's.
           DataLossError: the file is truncated, corrupted, pickled or not a checkpoint.
+          ResourceExhaustedError: a value does not fit in memory.
+          On any of these, every variable keeps the value it had.
         """
         if save_path is None:
             raise ValueError("Can't load save_path when it is None.")
@@ -406,25 +467,22 @@ class Saver:
                 raise ValueError("%s is a TensorFlow checkpoint (.index/.data files); tinygraph "
                                  "reads only its own .npz checkpoints." % save_path)
             raise ValueError("The passed save_path is not a valid checkpoint: %s" % save_path)
+        # Read and check everything first: a failure leaves every variable as it was.
+        values = _read_arrays(save_path + _DATA_SUFFIX, list(self._vars))
         feed = {}
-        with _open_data(save_path) as data:
-            stored = set(data.files)
-            for key, v in self._vars.items():
-                if key not in stored:
-                    raise errors.NotFoundError(None, None, _RESTORE_HINT + "Key %s not found in "
-                                               "checkpoint %s" % (key, save_path))
-                value = _read_array(data, save_path, key)
-                want = v.dtype.as_numpy_dtype
-                if value.dtype != np.dtype(want):
-                    raise errors.InvalidArgumentError(
-                        None, None, _RESTORE_HINT + "tensor_name = %s; expected dtype %s does not "
-                        "equal original dtype %s" % (key, v.dtype.name, _dtype_name(value.dtype)))
-                if not v.shape.is_compatible_with(value.shape):
-                    raise errors.InvalidArgumentError(
-                        None, None, _RESTORE_HINT + "Assign requires shapes of both tensors to match. "
-                        "lhs shape= %s rhs shape= %s (variable %s)" % (
-                            _bracket(v.shape.as_list()), _bracket(value.shape), key))
-                feed[self._feeds[key]] = value
+        for key, v in self._vars.items():
+            value = values[key]
+            want = v.dtype.as_numpy_dtype
+            if value.dtype != np.dtype(want):
+                raise errors.InvalidArgumentError(
+                    None, None, _RESTORE_HINT + "tensor_name = %s; expected dtype %s does not "
+                    "equal original dtype %s" % (key, v.dtype.name, _dtype_name(value.dtype)))
+            if not v.shape.is_compatible_with(value.shape):
+                raise errors.InvalidArgumentError(
+                    None, None, _RESTORE_HINT + "Assign requires shapes of both tensors to match. "
+                    "lhs shape= %s rhs shape= %s (variable %s)" % (
+                        _bracket(v.shape.as_list()), _bracket(value.shape), key))
+            feed[self._feeds[key]] = value
         if self._restore_op is not None:
             sess.run(self._restore_op, feed_dict=feed)
 
