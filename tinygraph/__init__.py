@@ -33,6 +33,7 @@ from .ops.logging_ops import Print
 from .gradients import AggregationMethod, UnconnectedGradients, gradients, hessians
 from .session import InteractiveSession, Session, get_default_session
 from .run_metadata import RunMetadata, RunOptions
+from .meta_graph import import_graph_def
 from . import config, nn, train, layers, contrib, initializers, losses, summary  # noqa: E402
 
 AUTO_REUSE = AUTO_REUSE  # noqa: F405 - re-exported from variable_scope
