@@ -245,6 +245,7 @@ class _Encoder:
         elif isinstance(v, dtypes.DType):
             av.type = datatype_enum(v)
         elif isinstance(v, TensorShape):
+            av.shape.SetInParent()
             _set_shape(av.shape, v)
         elif isinstance(v, np.ndarray):
             av.tensor.CopyFrom(make_tensor_proto(v))
@@ -899,6 +900,21 @@ def variable_from_proto(vd, graph=None, import_scope=None):
     v._initial_value = el(vd.initial_value_name) if vd.initial_value_name else \
         v._initializer_op.inputs[-1]
     v._trainable = bool(vd.trainable)
+    v.constraint = None
+    return v
+
+
+def variable_from_graph(var_op):
+    """A Variable object for a VariableV2 op that no collection holds (e.g. renamed on import)."""
+    graph = var_op.graph
+    v = _variables.Variable.__new__(_variables.Variable)
+    v._variable_op = var_op
+    reads = [c for c in var_op.outputs[0].consumers() if c.type == "Identity"]
+    v._snapshot = reads[0].outputs[0] if reads else var_op.outputs[0]
+    inits = [op for op in graph.get_operations() if op.type == "Assign" and op.attrs.get("var") is var_op]
+    v._initializer_op = inits[0] if inits else None
+    v._initial_value = inits[0].inputs[-1] if inits else None
+    v._trainable = False
     v.constraint = None
     return v
 

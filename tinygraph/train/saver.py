@@ -333,9 +333,8 @@ class Saver:
                 raise ValueError("%s is not a tinygraph restore op (it runs %s)" % (restore_op.name, assign.name))
             ph = assign.inputs[-1]
             key = ph.op.attrs.get("_checkpoint_key", var_op.name)
-            if var_op not in variables:
-                raise ValueError("The variable %s restored by %s is in no variable collection"
-                                 % (var_op.name, restore_op.name))
+            if var_op not in variables:  # e.g. renamed by an import, as TF allows
+                variables[var_op] = _meta_graph.variable_from_graph(var_op)
             self._vars[key], self._feeds[key] = variables[var_op], ph
         self._restore_op = restore_op
         self._max_to_keep = saver_def.max_to_keep
