@@ -547,3 +547,18 @@ def test_meta_graph_written_by_tensorflow_imports_and_runs():
         sess.run(tf.global_variables_initializer())
         out = sess.run(g.get_tensor_by_name("pred:0"), {"x:0": ref["x"]})
     np.testing.assert_allclose(out, ref["pred"], rtol=1e-6)
+
+
+def test_example_two_processes(tmp_path):
+    # process 1 trains and saves; process 2 (a subprocess, no model code) imports and restores
+    example = os.path.join(os.path.dirname(HERE), "examples", "metagraph_two_processes.py")
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(HERE) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out = subprocess.run([sys.executable, example, "--workdir", str(tmp_path)], env=env, check=True,
+                         capture_output=True, text=True, timeout=300).stdout
+    assert "restored predictions equal process 1's: True; loss kept falling: True" in out
+    first, second = np.load(tmp_path / "process1.npz"), np.load(tmp_path / "process2.npz")
+    np.testing.assert_array_equal(second["predictions"], first["predictions"])
+    l1, l2 = first["losses"], second["losses"]
+    assert l2[0] < l1[-1]            # training resumed where process 1 stopped
+    assert l2[-1] < l2[0] and np.all(np.diff(l2) < 0)  # and kept going down
+    assert {"model.meta", "model.npz", "checkpoint"} <= set(os.listdir(tmp_path))
