@@ -15,7 +15,7 @@ import tinygraph as tf
 from tinygraph import meta_graph
 from tinygraph.framework.registry import registered_ops
 
-pytest.importorskip("tensorboard")
+
 from tensorboard.compat.proto import graph_pb2, meta_graph_pb2, saver_pb2, variable_pb2  # noqa: E402
 from google.protobuf import text_format  # noqa: E402
 
