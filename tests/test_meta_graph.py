@@ -562,3 +562,40 @@ def test_example_two_processes(tmp_path):
     assert l2[0] < l1[-1]            # training resumed where process 1 stopped
     assert l2[-1] < l2[0] and np.all(np.diff(l2) < 0)  # and kept going down
     assert {"model.meta", "model.npz", "checkpoint"} <= set(os.listdir(tmp_path))
+
+
+def test_gradient_override_map_survives_the_round_trip():
+    x = tf.placeholder(tf.float32, [3], name="x")
+    with tf.get_default_graph().gradient_override_map({"Square": "Identity"}):
+        y = tf.square(x, name="y")
+    gd = meta_graph.graph_to_proto(tf.get_default_graph())
+    assert [n.attr["_gradient_op_type"].s for n in gd.node if n.name == "y"] == [b"Identity"]
+    g2 = _round_trip(tf.get_default_graph())
+    with g2.as_default():
+        grad = tf.gradients(g2.get_tensor_by_name("y:0"), g2.get_tensor_by_name("x:0"))[0]
+        with tf.Session() as s:
+            np.testing.assert_array_equal(s.run(grad, {"x:0": [1.0, 2.0, 3.0]}), [1.0, 1.0, 1.0])
+
+
+def test_gradients_built_after_import_equal_the_originals():
+    # tf.gradients through an imported While and If (their bodies get gradient ops now)
+    X = tf.placeholder(tf.float32, [None, 4, 2], name="X")
+    cell = tf.contrib.rnn.BasicRNNCell(num_units=3)
+    _, state = tf.nn.dynamic_rnn(cell, X, dtype=tf.float32)
+    gate = tf.cond(tf.reduce_sum(state) > 0, lambda: tf.tanh(state) * 0.5, lambda: state)
+    loss = tf.reduce_sum(tf.square(gate), name="loss")
+    g1 = tf.get_default_graph()
+    g2 = _round_trip(g1)
+    xb = np.random.RandomState(0).rand(2, 4, 2).astype(np.float32)
+    results = []
+    for g in (g1, g2):
+        with g.as_default():
+            variables = [g.get_tensor_by_name(n) for n in ("rnn/basic_rnn_cell/kernel:0", "rnn/basic_rnn_cell/bias:0")]
+            grads = tf.gradients(g.get_tensor_by_name("loss:0"), variables + [g.get_tensor_by_name("X:0")])
+            with tf.Session() as s:
+                init_kernel = g.get_operation_by_name("rnn/basic_rnn_cell/kernel/Assign")
+                s.run(init_kernel, {init_kernel.inputs[-1]: np.linspace(-1, 1, 15).reshape(5, 3).astype(np.float32)})
+                s.run(g.get_operation_by_name("rnn/basic_rnn_cell/bias/Assign"))
+                results.append(s.run(grads, {"X:0": xb}))
+    for a, b in zip(*results):
+        np.testing.assert_array_equal(a, b)

@@ -13,7 +13,8 @@ How a tinygraph graph is written (`graph_to_proto`):
   bool/int/float/str -> `b`/`i`/`f`/`s`, numpy arrays -> `tensor` (a TensorProto),
   flat lists of one of those -> `list`, None -> an empty AttrValue. Each node also has
   TF's `_output_shapes` and `_output_types` (the static outputs), and `_tuple_attrs`
-  names attrs that were tuples. TF's `T` is added where the op has no type attr.
+  names attrs that were tuples. TF's `T` is added where the op has no type attr
+  (`_added_attrs` lists such). A `gradient_override_map` entry is TF's `_gradient_op_type`.
 - `Assign`, `AssignAdd`, `AssignSub` name their variable as input 0, as TF does (TF's
   `ref` input); tinygraph keeps it in the `var` attr (`_ref_input` marks the node).
 - Loop and cond bodies are sub-graphs. Each is a `FunctionDef` of `GraphDef.library`,
@@ -34,6 +35,7 @@ and the Saver's `SaverDef`. Binary `.meta` files written here end with a length 
 (an unknown field TF ignores), so a truncated file is told from a complete one.
 Never pickle: nothing read from a file can run code.
 """
+import inspect
 import os
 import re
 import warnings
@@ -362,6 +364,8 @@ def _node_def(op, enc, clear_devices):
             tuples.append(key)
     if ref_input:
         nd.attr["_ref_input"].b = True
+    if getattr(op, "_gradient_override", None):  # gradient_override_map, under TF's attr name
+        nd.attr["_gradient_op_type"].s = op._gradient_override.encode("utf-8")
     if tuples:
         nd.attr["_tuple_attrs"].list.s.extend(k.encode("utf-8") for k in tuples)
     added = []
@@ -509,6 +513,14 @@ def _hashable(v):
     return tuple(v) if isinstance(v, list) else v
 
 
+def _n_inputs(op_type):
+    """How many inputs the op's shape function takes (None if any number)."""
+    params = list(inspect.signature(get_op_def(op_type).infer).parameters.values())[1:]
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        return None
+    return len(params)
+
+
 def _topological(nodes, where):
     """The NodeDefs ordered so that each follows its inputs (given order where it already does).
 
@@ -648,7 +660,8 @@ class _Import:
         for nd in _topological(nodes, key):
             op_type = self._type(nd)
             foreign = "_output_types" not in nd.attr  # written by TF, not tinygraph
-            ref_input = op_type in _REF_FIRST and ("_ref_input" in nd.attr or foreign)
+            ref_input = op_type in _REF_FIRST and ("_ref_input" in nd.attr or
+                                                   (foreign and _n_inputs(op_type) == len(nd.input) - 1))
             inputs, control = [], []
             for i, s in enumerate(nd.input):
                 op_name, index, is_control = _split_input(s)
@@ -692,6 +705,8 @@ class _Import:
                 specs = [(dtype_from_enum(t, " (node %s)" % nd.name), _shape_from(s)) for t, s in zip(types, shapes)]
             op = self._add_op(graph, op_type, name, inputs, attrs, specs, control,
                               "" if self.clear_devices else nd.device)
+            if "_gradient_op_type" in nd.attr:
+                op._gradient_override = nd.attr["_gradient_op_type"].s.decode("utf-8")
             op._import_node = (nd, foreign)
             by_name[nd.name] = op
             self.ops[(key, nd.name)] = op
@@ -725,7 +740,8 @@ class _Import:
             tuples = {s.decode("utf-8") for s in nd.attr["_tuple_attrs"].list.s} if "_tuple_attrs" in nd.attr else set()
             added = {s.decode("utf-8") for s in nd.attr["_added_attrs"].list.s} if "_added_attrs" in nd.attr else set()
             for k, av in nd.attr.items():
-                if k in ("_output_shapes", "_output_types", "_tuple_attrs", "_added_attrs", "_ref_input") \
+                if k in ("_output_shapes", "_output_types", "_tuple_attrs", "_added_attrs", "_ref_input",
+                         "_gradient_op_type") \
                         or k in added:
                     continue
                 op.attrs[k] = dec.value(av, as_tuple=k in tuples)
