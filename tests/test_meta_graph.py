@@ -417,7 +417,7 @@ def test_import_graph_def_names_input_map_and_return_elements():
     n = len(dg.get_operations())
     with pytest.raises(ValueError, match=r"Attempted to map inputs that were not found in graph_def: \[nope:0\]"):
         tf.import_graph_def(gd, input_map={"nope:0": feed})
-    with pytest.raises(ValueError, match="Requested return_element 'nope' not found in graph_def"):
+    with pytest.raises(ValueError, match="Requested return node 'nope' not found in graph def"):
         tf.import_graph_def(gd, return_elements=["nope"])
     assert len(dg.get_operations()) == n
     with pytest.raises(TypeError, match="GraphDef"):
@@ -522,7 +522,7 @@ def test_inconsistent_proto_raises_value_error_all_or_nothing():
     before = _existing_graph()
     mg = meta_graph_pb2.MetaGraphDef()
     mg.graph_def.node.add(name="a", op="Identity", input=["missing"])
-    with pytest.raises(ValueError, match="input 'missing' is not a node"):
+    with pytest.raises(ValueError, match="Node 'a': Unknown input node 'missing'"):
         tf.train.import_meta_graph(mg)
     mg = meta_graph_pb2.MetaGraphDef()
     mg.graph_def.node.add(name="n", op="NoOp")
@@ -599,3 +599,32 @@ def test_gradients_built_after_import_equal_the_originals():
                 results.append(s.run(grads, {"X:0": xb}))
     for a, b in zip(*results):
         np.testing.assert_array_equal(a, b)
+
+
+def test_import_scope_restores_the_unscoped_checkpoint(tmp_path):
+    w = tf.Variable([1.0, 2.0], name="w")
+    saver = tf.train.Saver()
+    with tf.Session() as s:
+        s.run(w.initializer)
+        s.run(tf.assign(w, [5.0, 6.0]))
+        path = saver.save(s, str(tmp_path / "m"))
+    tf.reset_default_graph()
+    tf.Variable(0.0, name="other")
+    restorer = tf.train.import_meta_graph(path + ".meta", import_scope="copy")
+    assert [v.op.name for v in tf.global_variables()] == ["other", "copy/w"]
+    assert restorer.as_saver_def().restore_op_name == "copy/save/restore_all"
+    with tf.Session() as s:
+        restorer.restore(s, path)  # the checkpoint keys are the unscoped names
+        np.testing.assert_array_equal(s.run("copy/w:0"), [5.0, 6.0])
+
+
+def test_semantically_broken_file_raises_data_loss(tmp_path):
+    before = _existing_graph()
+    mg = meta_graph_pb2.MetaGraphDef()
+    mg.graph_def.node.add(name="a", op="Identity", input=["missing"])
+    path = str(tmp_path / "broken.meta")
+    with open(path, "wb") as f:
+        f.write(mg.SerializeToString())
+    with pytest.raises(tf.errors.DataLossError, match="Unknown input node 'missing'"):
+        tf.train.import_meta_graph(path)
+    assert _graph_state() == before

@@ -582,9 +582,9 @@ class _Import:
             op_type = self._type(nd)
             if op_type not in known:
                 raise errors.NotFoundError(None, None, "Op type not registered '%s' in binary "
-                                           "(node '%s'). Make sure the Op and Kernel are "
-                                           "registered in the binary running in this process."
-                                           % (nd.op, nd.name))
+                                           "running in this process (node '%s'). Make sure the "
+                                           "Op and Kernel are registered in the binary running "
+                                           "in this process." % (nd.op, nd.name))
         for f in fns.values():
             outer = f.attr["_outer"].s.decode("utf-8") if "_outer" in f.attr else ""
             if outer and outer not in fns:
@@ -673,8 +673,7 @@ class _Import:
                     continue
                 src = by_name.get(op_name)
                 if src is None:
-                    raise ValueError("Node '%s': input '%s' is not a node defined before it in the "
-                                     "GraphDef" % (nd.name, s))
+                    raise ValueError("Node '%s': Unknown input node '%s'" % (nd.name, s))
                 if is_control:
                     control.append(src)
                 else:
@@ -867,7 +866,8 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     for el in return_elements or ():
         op_name, _, _ = _split_input(el)
         if not any(n.name == op_name for n in gd.node):
-            raise ValueError("Requested return_element %r not found in graph_def." % el)
+            raise ValueError("Requested return %s '%s' not found in graph def"
+                             % ("tensor" if ":" in el else "node", el))
     state = _GraphState(graph)
     with graph.name_scope(None if name == "" else (name or "import")) as scope:
         prefix = scope
