@@ -628,3 +628,32 @@ def test_semantically_broken_file_raises_data_loss(tmp_path):
     with pytest.raises(tf.errors.DataLossError, match="Unknown input node 'missing'"):
         tf.train.import_meta_graph(path)
     assert _graph_state() == before
+
+
+def test_nested_loops_and_conds_round_trip_with_gradients():
+    x = tf.placeholder(tf.float64, [3], name="x")
+    w = tf.Variable(np.array([0.5, -1.0, 2.0]), name="w")
+
+    def outer_body(i, acc):
+        def inner_body(j, a):
+            return j + 1, tf.cond(a[0] > 0, lambda: a * w, lambda: a + x)
+        _, acc = tf.while_loop(lambda j, a: j < 2, inner_body, [0, acc])
+        return i + 1, acc + x
+    _, y = tf.while_loop(lambda i, a: i < 3, outer_body, [0, x])
+    loss = tf.reduce_sum(tf.sin(y), name="loss")
+    grads = tf.gradients(loss, [x, w])
+    g = tf.get_default_graph()
+    g2 = _round_trip(g)
+    feeds = {x: np.array([0.3, -0.2, 0.1])}
+    with tf.Session(graph=g) as s:
+        s.run(w.initializer)
+        ref = s.run([loss] + grads, feeds)
+    with tf.Session(graph=g2) as s:
+        s.run(g2.get_operation_by_name("w/Assign"))
+        out = s.run([g2.get_tensor_by_name(t.name) for t in [loss] + grads], {"x:0": feeds[x]})
+    for a, b in zip(ref, out):
+        np.testing.assert_array_equal(a, b)
+    # nested bodies are functions of the library, each naming its enclosing one
+    fns = {f.signature.name: f for f in meta_graph.graph_to_proto(g).library.function}
+    outers = {f.attr["_outer"].s.decode() for f in fns.values()}
+    assert "" in outers and outers - {""} <= set(fns)

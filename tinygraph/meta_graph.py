@@ -571,7 +571,6 @@ class _Import:
         self.clear_devices, self.uniquify = clear_devices, uniquify
         self.ops = {}        # (graph key, original name) -> new Operation
         self.subs = {}       # function name -> SubGraph
-        self.graphs = {"": graph}
         self.created = []    # (Graph, Operation) in creation order, for the rollback
 
     # -- checks before anything changes ---------------------------------------------
@@ -594,12 +593,9 @@ class _Import:
             if nd.name in names:
                 raise ValueError("Node '%s' is not unique" % nd.name)
             names.add(nd.name)
-        mapped = set()
         for key in self.input_map:
-            op_name, index, _ = _split_input(key)
-            if op_name not in names:
+            if _split_input(key)[0] not in names:
                 raise ValueError("Attempted to map inputs that were not found in graph_def: [%s]" % key)
-            mapped.add((op_name, index))
         self.fns = fns
 
     def _all_nodes(self):
@@ -649,7 +645,6 @@ class _Import:
                 sub.graph = _graph.Graph(outer_graph=outer, name_prefix=self.prefix + prefix)
                 sub.inputs, sub.outputs = [], []
                 self.subs[name] = sub
-                self.graphs[name] = sub.graph
                 del pending[name]
                 progressed = True
             if not progressed:
@@ -752,26 +747,16 @@ class _Import:
             for k, av in f.attr.items():
                 if k in ("_outer", "_name_prefix"):
                     continue
-                value = dec.value(av)
                 if k == "_captures":
-                    for outer_t, inner in value:
-                        sub.graph.captures.append((outer_t, inner))
-                        sub.graph._capture_map[id(outer_t)] = inner
-                        src = outer_t  # also the tensors it stands for further out
-                        while src.graph.outer_graph is not None:
-                            back = [o for o, i in src.graph.captures if i is src]
-                            if not back:
-                                break
-                            src = back[0]
-                            sub.graph._capture_map[id(src)] = inner
+                    sub.graph.captures.extend(dec.value(av))
                 else:
-                    setattr(sub, k[1:], value)
-            # inner graphs were filled first only if listed first: fix up below
-        for name in self.fns:  # capture chains of nested bodies, now that all are known
-            g = self.subs[name].graph
+                    setattr(sub, k[1:], dec.value(av))
+        for sub in self.subs.values():  # capture maps, once every body's captures are known
+            g = sub.graph
             for outer_t, inner in g.captures:
                 src = outer_t
-                while src.graph.outer_graph is not None:
+                g._capture_map[id(src)] = inner
+                while src.graph.outer_graph is not None:  # the tensors it stands for further out
                     back = [o for o, i in src.graph.captures if i is src]
                     if not back:
                         break
@@ -941,7 +926,7 @@ def _collection_def(key, items, graph, var_protos):
     if not items:
         return None
     try:
-        if all(isinstance(x, _variables.Variable) for x in items) and (key in _VARIABLE_KEYS or True):
+        if all(isinstance(x, _variables.Variable) for x in items):
             for v in items:
                 cd.bytes_list.value.append(var_protos.setdefault(id(v), variable_to_proto(v).SerializeToString()))
         elif key == GraphKeys.SAVERS and all(hasattr(x, "as_saver_def") for x in items):
@@ -1098,8 +1083,16 @@ def import_meta_graph_def(meta_graph_def, clear_devices=False, import_scope=None
                           restore_collections_predicate=lambda key: True, saver_from_def=None):
     """Imports a MetaGraphDef's graph and collections into the default graph, all or nothing.
 
-    Returns the (import scope prefix, {name: op} of the import). `saver_from_def` builds a
-    Saver from a SaverDef proto (the `savers` collection).
+    Args:
+      meta_graph_def: a MetaGraphDef proto.
+      clear_devices: leave out the saved device strings.
+      import_scope: optional name scope for the imported names (made unique).
+      input_map: {saved tensor name: Tensor}.
+      restore_collections_predicate: key -> whether to restore that collection.
+      saver_from_def: fn(SaverDef proto, scope) adding a Saver for the `savers` collection.
+
+    Returns:
+      The scope the names were put under ("" for none).
     """
     graph = _graph.get_default_graph().root
     scope = graph.unique_name(import_scope or "", mark_as_used=False) if import_scope else ""
@@ -1109,17 +1102,13 @@ def import_meta_graph_def(meta_graph_def, clear_devices=False, import_scope=None
         with graph.name_scope(import_scope) as s:
             prefix = s
     try:
-        _import_into(graph, mg_graph_def(meta_graph_def), prefix, input_map, clear_devices,
+        _import_into(graph, meta_graph_def.graph_def, prefix, input_map, clear_devices,
                      uniquify=not prefix)
         _restore_collections(graph, meta_graph_def, scope, restore_collections_predicate, saver_from_def)
     except BaseException:
         state.restore()
         raise
     return scope
-
-
-def mg_graph_def(mg):
-    return mg.graph_def
 
 
 def _restore_collections(graph, mg, scope, predicate, saver_from_def):
