@@ -36,8 +36,10 @@ and the Saver's `SaverDef`. Binary `.meta` files written here end with a length 
 Never pickle: nothing read from a file can run code.
 """
 import inspect
+import math
 import os
 import re
+import zlib
 import warnings
 
 from .backend import hostnp as np
@@ -70,7 +72,9 @@ _VARIABLE_KEYS = (GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES,
                   GraphKeys.LOCAL_VARIABLES, GraphKeys.MODEL_VARIABLES, GraphKeys.GLOBAL_STEP,
                   "moving_average_variables", "metric_variables", "concatenated_variables")
 
-_TAIL_FIELD = 1000  # the length record closing a binary .meta written by tinygraph
+# A binary .meta written by tinygraph ends with two fields TF ignores: the length (1000,
+# varint) and the CRC-32 (1001, fixed32) of the bytes before them.
+_LENGTH_FIELD, _CRC_FIELD = 1000, 1001
 _MARKER = "tinygraph"
 
 
@@ -165,7 +169,7 @@ def tensor_from_proto(proto):
     shape = _shape_from(proto.tensor_shape).as_list()
     if any(d is None for d in shape):
         raise ValueError("a constant tensor must have a fully defined shape, got %s" % shape)
-    size = int(np.prod(shape)) if shape else 1
+    size = math.prod(shape)
     if dt is dtypes.string:
         vals = list(proto.string_val)
         flat = np.empty(len(vals), dtype=object)
@@ -588,6 +592,9 @@ class _Import:
             outer = f.attr["_outer"].s.decode("utf-8") if "_outer" in f.attr else ""
             if outer and outer not in fns:
                 raise ValueError("function %s: enclosing function %r missing" % (f.signature.name, outer))
+        for nd in self._all_nodes():
+            if not _graph._VALID_OP_NAME.match(nd.name):
+                raise ValueError("Node '%s': Node name contains invalid characters" % nd.name)
         names = set()
         for nd in self.gd.node:
             if nd.name in names:
@@ -686,7 +693,10 @@ class _Import:
                 for k, av in nd.attr.items():
                     if not k.startswith("_"):
                         attrs[k] = _Decoder(self._lookup, self.subs).value(av)
-                specs = get_op_def(op_type).infer(attrs, *inputs)
+                try:
+                    specs = get_op_def(op_type).infer(attrs, *inputs)
+                except Exception as e:  # a node TF wrote that tinygraph's op cannot take
+                    raise ValueError("Node '%s' (%s): %s: %s" % (nd.name, nd.op, type(e).__name__, e)) from None
                 shapes = nd.attr["_output_shapes"].list.shape if "_output_shapes" in nd.attr else []
                 if len(shapes) == len(specs):
                     specs = [(dt, sh.merge_with(_shape_from(p)) if sh.is_compatible_with(_shape_from(p)) else sh)
@@ -1012,18 +1022,34 @@ def _varint(n):
             return bytes(out)
 
 
-def _tail(body_len):
-    return _varint(_TAIL_FIELD << 3) + _varint(body_len)
+def _tail(body):
+    return (_varint(_LENGTH_FIELD << 3) + _varint(len(body)) + _varint(_CRC_FIELD << 3 | 5)
+            + zlib.crc32(body).to_bytes(4, "little"))
+
+
+def _tail_state(data):
+    """None if binary `data` has no closing length and CRC; else whether they match."""
+    head, crc_tag = _varint(_LENGTH_FIELD << 3), _varint(_CRC_FIELD << 3 | 5)
+    for body_len in range(max(0, len(data) - 32), len(data)):
+        rest = data[body_len:]
+        if rest.startswith(head + _varint(body_len) + crc_tag) and \
+                len(rest) == len(head) + len(_varint(body_len)) + len(crc_tag) + 4:
+            return rest == _tail(data[:body_len])
+    return None
+
+
+def _text_closing(body):
+    return b"# end of MetaGraphDef: %d bytes, crc32 %d\n" % (len(body), zlib.crc32(body))
 
 
 def write_meta_graph_file(meta_graph_def, filename, as_text=False):
     """Writes a MetaGraphDef to `filename` (binary, closed by a length record, or text)."""
     if as_text:
         data = pb.text_format.MessageToString(meta_graph_def).encode("utf-8")
-        data += b"# end of MetaGraphDef: %d bytes\n" % len(data)
+        data += _text_closing(data)
     else:
         data = meta_graph_def.SerializeToString()
-        data += _tail(len(data))
+        data += _tail(data)
     directory = os.path.dirname(filename)
     if directory:
         os.makedirs(directory, exist_ok=True)
@@ -1047,17 +1073,20 @@ def read_meta_graph_file(filename):
         raise errors.NotFoundError(None, None, "File does not exist. Received: %s." % filename) from None
     except OSError as e:
         raise errors.DataLossError(None, None, "Cannot read MetaGraph file %s: %s" % (filename, e)) from None
+    tail = _tail_state(data)
+    if tail is False:
+        raise errors.DataLossError(None, None, "MetaGraph file %s is corrupted (its closing length "
+                                   "and CRC-32 do not match its content)" % filename)
     mg = pb.meta_graph_pb2.MetaGraphDef()
     try:
         mg.ParseFromString(data)
         binary = True
     except Exception:  # protobuf's DecodeError and friends: try the text format
         binary = False
-    if binary and _MARKER in mg.meta_info_def.function_aliases:
-        n = len(data)
-        if not any(data.endswith(_tail(n - k)) for k in range(2, 16) if n - k >= 0):
-            raise errors.DataLossError(None, None, "MetaGraph file %s is truncated or corrupted "
-                                       "(its closing length record is missing or wrong)" % filename)
+    if binary and (tail or _MARKER in mg.meta_info_def.function_aliases):
+        if not tail:
+            raise errors.DataLossError(None, None, "MetaGraph file %s is truncated (its closing "
+                                       "length and CRC-32 are missing)" % filename)
         return mg
     if binary and len(mg.graph_def.node):
         return mg  # written by TensorFlow
@@ -1069,8 +1098,8 @@ def read_meta_graph_file(filename):
                                    "binary nor a text MetaGraphDef (%s: %s)"
                                    % (filename, type(e).__name__, str(e)[:200])) from None
     if _MARKER in mg.meta_info_def.function_aliases:
-        m = re.search(rb"# end of MetaGraphDef: (\d+) bytes\n?$", data)
-        if not m or int(m.group(1)) != m.start():
+        m = re.search(rb"# end of MetaGraphDef: \d+ bytes, crc32 \d+\n?$", data)
+        if not m or data[m.start():].rstrip(b"\n") != _text_closing(data[:m.start()]).rstrip(b"\n"):
             raise errors.DataLossError(None, None, "MetaGraph file %s is truncated (its closing "
                                        "line is missing or wrong)" % filename)
     elif not len(mg.graph_def.node):

@@ -581,7 +581,9 @@ def export_meta_graph(filename=None, meta_info_def=None, graph_def=None, saver_d
         clear_devices=clear_devices)
 
 
-_NOT_A_META_GRAPH = (ValueError, KeyError, IndexError, TypeError, AttributeError, UnicodeDecodeError)
+# what decoding a file's inconsistent content raises (MemoryError: absurd sizes)
+_NOT_A_META_GRAPH = (ValueError, KeyError, IndexError, TypeError, AttributeError, UnicodeDecodeError,
+                     OverflowError, MemoryError)
 
 
 def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None, **kwargs):
