@@ -664,3 +664,16 @@ def test_bad_node_names_and_foreign_nodes_tinygraph_cannot_take():
     with pytest.raises(ValueError, match=r"Node 'c' \(Const\): KeyError"):
         tf.import_graph_def(gd)
     assert tf.get_default_graph().get_operations() == []
+
+
+def test_write_graph_of_sess_graph_def_imports(tmp_path):
+    a = tf.placeholder(tf.float32, [2], name="a")
+    tf.while_loop(lambda x: tf.reduce_sum(x) < 10.0, lambda x: x * 2.0, [a], name="loop")
+    with tf.Session() as sess:
+        path = tf.train.write_graph(sess.graph_def, str(tmp_path), "graph.pb", as_text=False)
+    gd = graph_pb2.GraphDef.FromString(open(path, "rb").read())
+    assert [f.signature.name for f in gd.library.function] == ["loop_cond", "loop_body"]
+    with tf.Graph().as_default() as g:
+        tf.import_graph_def(gd, name="")
+        with tf.Session() as s:
+            np.testing.assert_array_equal(s.run("loop:0", {"a:0": [1.0, 2.0]}), [4.0, 8.0])

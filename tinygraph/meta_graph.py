@@ -272,8 +272,8 @@ class _Encoder:
             for k, x in vars(v).items():
                 av.func.attr[k].CopyFrom(self.value(x))
         elif isinstance(v, (list, tuple)):
-            field = _plain_list_field(v) if (top or isinstance(v, list)) else None
-            if top and (field is not None or not v):
+            field = _plain_list_field(v) if top else None
+            if top and (field is not None or not v):  # TF's ListValue; nested ones: containers
                 av.list.SetInParent()
                 for x in v:
                     if field == "type":
@@ -322,9 +322,9 @@ def _sub_graphs_of(value, key, found):
             _sub_graphs_of(v, "%s_%d" % (key, i), found)
 
 
-def _discover(graph, graph_keys, owners, used, order):
+def _discover(graph, graph_keys, owners, used, order, ops=None):
     """Gives every sub-graph below `graph` a function name (depth first, creation order)."""
-    for op in graph.get_operations():
+    for op in graph.get_operations() if ops is None else ops:
         found = []
         for key, value in op.attrs.items():
             _sub_graphs_of(value, key, found)
@@ -386,7 +386,7 @@ def _node_def(op, enc, clear_devices):
     types.SetInParent()
     for t in op.outputs:
         _set_shape(shapes.shape.add(), t.shape)
-        types.type.append(datatype_enum(t.dtype) if t.dtype is not dtypes.variant else _ENUM["variant"])
+        types.type.append(datatype_enum(t.dtype))
     return nd
 
 
@@ -403,7 +403,7 @@ def graph_to_proto(graph=None, clear_devices=False, ops=None):
     """
     graph = (graph or _graph.get_default_graph()).root
     graph_keys, owners, order = {id(graph): ""}, {}, []
-    _discover(graph, graph_keys, owners, set(), order)
+    _discover(graph, graph_keys, owners, set(), order, ops)
     enc = _Encoder(graph_keys, [])
     gd = pb.graph_pb2.GraphDef()
     gd.versions.producer = PRODUCER_VERSION
@@ -571,11 +571,13 @@ class _Import:
 
     def __init__(self, graph, graph_def, prefix, input_map, clear_devices, uniquify):
         self.graph, self.gd, self.prefix = graph, graph_def, prefix
-        self.input_map = dict(input_map or {})
+        # {("op", index): Tensor}; "x" means "x:0", as in TF
+        self.input_map = {_split_input(k)[:2]: v for k, v in (input_map or {}).items()}
         self.clear_devices, self.uniquify = clear_devices, uniquify
         self.ops = {}        # (graph key, original name) -> new Operation
         self.subs = {}       # function name -> SubGraph
         self.created = []    # (Graph, Operation) in creation order, for the rollback
+        self.node_of = {}    # id(Operation) -> (its NodeDef, written by TF?)
 
     # -- checks before anything changes ---------------------------------------------
     def check(self):
@@ -600,9 +602,10 @@ class _Import:
             if nd.name in names:
                 raise ValueError("Node '%s' is not unique" % nd.name)
             names.add(nd.name)
-        for key in self.input_map:
-            if _split_input(key)[0] not in names:
-                raise ValueError("Attempted to map inputs that were not found in graph_def: [%s]" % key)
+        for op_name, index in self.input_map:
+            if op_name not in names:
+                raise ValueError("Attempted to map inputs that were not found in graph_def: [%s:%d]"
+                                 % (op_name, index))
         self.fns = fns
 
     def _all_nodes(self):
@@ -659,19 +662,17 @@ class _Import:
 
     def _create_nodes(self, key, graph, nodes):
         by_name = {}
+        dec = _Decoder(self._lookup, self.subs)
         for nd in _topological(nodes, key):
             op_type = self._type(nd)
             foreign = "_output_types" not in nd.attr  # written by TF, not tinygraph
             ref_input = op_type in _REF_FIRST and ("_ref_input" in nd.attr or
                                                    (foreign and _n_inputs(op_type) == len(nd.input) - 1))
             inputs, control = [], []
-            for i, s in enumerate(nd.input):
+            for s in nd.input:
                 op_name, index, is_control = _split_input(s)
-                if key == "" and not is_control and s in self.input_map or \
-                        (key == "" and not is_control and ("%s:%d" % (op_name, index)) in self.input_map):
-                    t = self.input_map.get(s, self.input_map.get("%s:%d" % (op_name, index)))
-                    t = graph._own(_graph.convert_to_tensor(t))
-                    inputs.append(t)
+                if key == "" and not is_control and (op_name, index) in self.input_map:
+                    inputs.append(graph._own(_graph.convert_to_tensor(self.input_map[(op_name, index)])))
                     continue
                 src = by_name.get(op_name)
                 if src is None:
@@ -692,7 +693,7 @@ class _Import:
             if foreign:
                 for k, av in nd.attr.items():
                     if not k.startswith("_"):
-                        attrs[k] = _Decoder(self._lookup, self.subs).value(av)
+                        attrs[k] = dec.value(av)
                 try:
                     specs = get_op_def(op_type).infer(attrs, *inputs)
                 except Exception as e:  # a node TF wrote that tinygraph's op cannot take
@@ -711,7 +712,7 @@ class _Import:
                               "" if self.clear_devices else nd.device)
             if "_gradient_op_type" in nd.attr:
                 op._gradient_override = nd.attr["_gradient_op_type"].s.decode("utf-8")
-            op._import_node = (nd, foreign)
+            self.node_of[id(op)] = (nd, foreign)
             by_name[nd.name] = op
             self.ops[(key, nd.name)] = op
 
@@ -737,8 +738,7 @@ class _Import:
     def _decode_attrs(self):
         dec = _Decoder(self._lookup, self.subs)
         for _, op in self.created:
-            nd, foreign = op._import_node
-            del op._import_node
+            nd, foreign = self.node_of[id(op)]
             if foreign:
                 continue
             tuples = {s.decode("utf-8") for s in nd.attr["_tuple_attrs"].list.s} if "_tuple_attrs" in nd.attr else set()
