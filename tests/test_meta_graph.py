@@ -467,6 +467,8 @@ def test_missing_file_raises_not_found_and_leaves_the_graph(tmp_path):
     before = _existing_graph()
     with pytest.raises(tf.errors.NotFoundError, match="File does not exist"):
         tf.train.import_meta_graph(str(tmp_path / "nope.meta"))
+    with pytest.raises(tf.errors.FailedPreconditionError, match="is a directory"):
+        tf.train.import_meta_graph(str(tmp_path))
     assert _graph_state() == before
 
 

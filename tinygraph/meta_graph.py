@@ -1064,13 +1064,20 @@ def read_meta_graph_file(filename):
 
     Raises:
       NotFoundError: no such file.
-      DataLossError: the file cannot be read or parsed, or is truncated.
+      PermissionDeniedError: the file may not be read.
+      FailedPreconditionError: the path is a directory.
+      DataLossError: the file cannot be read or parsed, is truncated or corrupted.
     """
     try:
         with open(filename, "rb") as f:
             data = f.read()
     except FileNotFoundError:
         raise errors.NotFoundError(None, None, "File does not exist. Received: %s." % filename) from None
+    except PermissionError as e:
+        raise errors.PermissionDeniedError(None, None, "Cannot read MetaGraph file %s: %s" % (filename, e)) from None
+    except IsADirectoryError:
+        raise errors.FailedPreconditionError(None, None, "%s is a directory, not a MetaGraph file"
+                                             % filename) from None
     except OSError as e:
         raise errors.DataLossError(None, None, "Cannot read MetaGraph file %s: %s" % (filename, e)) from None
     tail = _tail_state(data)

@@ -608,6 +608,7 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
     Raises:
       NotFoundError: the file does not exist, or an op type is not registered.
       DataLossError: the file is truncated, corrupted or not a MetaGraph.
+      PermissionDeniedError, FailedPreconditionError: the file may not be read, or is a directory.
       ValueError: a MetaGraphDef proto passed in is inconsistent.
     """
     from_file = not isinstance(meta_graph_or_file, _meta_graph.pb.meta_graph_pb2.MetaGraphDef)
