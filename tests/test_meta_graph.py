@@ -679,3 +679,20 @@ def test_write_graph_of_sess_graph_def_imports(tmp_path):
         tf.import_graph_def(gd, name="")
         with tf.Session() as s:
             np.testing.assert_array_equal(s.run("loop:0", {"a:0": [1.0, 2.0]}), [4.0, 8.0])
+
+
+def test_tf_graph_def_class_parses_a_file_for_import(tmp_path):
+    # TF 1.x's way to load a graph file: tf.GraphDef().ParseFromString, tf.import_graph_def
+    a = tf.placeholder(tf.float32, [2], name="a")
+    tf.negative(a, name="neg")
+    path = tf.train.write_graph(tf.get_default_graph(), str(tmp_path), "g.pb", as_text=False)
+    graph_def = tf.GraphDef()
+    with open(path, "rb") as f:
+        graph_def.ParseFromString(f.read())
+    assert isinstance(graph_def, graph_pb2.GraphDef) and tf.MetaGraphDef is meta_graph_pb2.MetaGraphDef
+    with tf.Graph().as_default():
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session() as s:
+            np.testing.assert_array_equal(s.run("neg:0", {"a:0": [1.0, -2.0]}), [-1.0, 2.0])
+    with pytest.raises(AttributeError, match="no attribute 'NoSuchThing'"):
+        tf.NoSuchThing  # noqa: B018

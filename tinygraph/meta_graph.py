@@ -96,6 +96,16 @@ class _Protos:
 
 pb = _Protos()
 
+# TF's proto classes under their TF names (tf.GraphDef, ...), from tensorboard's copies.
+PROTO_CLASSES = {"GraphDef": ("graph_pb2", "GraphDef"), "MetaGraphDef": ("meta_graph_pb2", "MetaGraphDef"),
+                 "NodeDef": ("node_def_pb2", "NodeDef"), "AttrValue": ("attr_value_pb2", "AttrValue")}
+
+
+def proto_class(name):
+    """The protocol buffer class TF calls `name` (a key of PROTO_CLASSES)."""
+    module, cls = PROTO_CLASSES[name]
+    return getattr(getattr(pb, module), cls)
+
 
 # -- dtypes and tensors ----------------------------------------------------------------
 def datatype_enum(dtype):
