@@ -932,7 +932,8 @@ def variable_from_graph(var_op):
     v._variable_op = var_op
     reads = [c for c in var_op.outputs[0].consumers() if c.type == "Identity"]
     v._snapshot = reads[0].outputs[0] if reads else var_op.outputs[0]
-    inits = [op for op in graph.get_operations() if op.type == "Assign" and op.attrs.get("var") is var_op]
+    inits = [op for op in graph.get_operations() if op.type == "Assign" and
+             (op.attrs.get("var") is var_op or (len(op.inputs) > 1 and op.inputs[0].op is var_op))]
     v._initializer_op = inits[0] if inits else None
     v._initial_value = inits[0].inputs[-1] if inits else None
     v._trainable = False

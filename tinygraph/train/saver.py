@@ -328,7 +328,7 @@ class Saver:
                     variables.setdefault(v.op, v)
         self._vars, self._feeds = {}, {}
         for assign in restore_op.control_inputs:
-            var_op = assign.attrs.get("var")
+            var_op = assign.attrs.get("var") or (assign.inputs[0].op if len(assign.inputs) > 1 else None)
             if assign.type != "Assign" or var_op is None or not assign.inputs:
                 raise ValueError("%s is not a tinygraph restore op (it runs %s)" % (restore_op.name, assign.name))
             ph = assign.inputs[-1]
