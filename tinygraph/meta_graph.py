@@ -636,8 +636,6 @@ class _Import:
             self._create_nodes(name, self.subs[name].graph, f.node_def)
         self._decode_attrs()
         self._fill_sub_graphs()
-        for g in {id(g): g for g, _ in self.created}.values():
-            g.version += 1
 
     def _new_name(self, name):
         full = self.prefix + name if self.prefix else name
@@ -803,7 +801,6 @@ class _GraphState:
         self.n_ops = len(graph._ops)
         self.names = dict(graph._names_in_use)
         self.collections = {k: list(v) for k, v in graph._collections.items()}
-        self.version = graph.version
 
     def restore(self):
         g = self.graph
@@ -817,7 +814,6 @@ class _GraphState:
         g._names_in_use.update(self.names)
         g._collections.clear()
         g._collections.update(self.collections)
-        g.version = self.version + 1
 
 
 def _import_into(graph, graph_def, prefix, input_map, clear_devices, uniquify):

@@ -10,12 +10,13 @@ import time
 
 from .. import meta_graph as _meta_graph
 from ..framework import graph as _graph
+from .summary_ops import summary_pb2
 
 __all__ = ["FileWriter", "FileWriterCache"]
 
 
 def _event_modules():
-    from .summary_ops import summary_pb2
+    # tensorboard is imported when first needed (import tinygraph stays fast)
     summary_pb2()  # the install hint if tensorboard is missing
     from tensorboard.compat.proto import event_pb2
     from tensorboard.summary.writer.event_file_writer import EventFileWriter
@@ -79,7 +80,6 @@ class FileWriter:
           summary: serialized Summary bytes (a 0-d string array works too) or a Summary.
           global_step: the step to record it at (the x axis of TensorBoard's curves).
         """
-        from .summary_ops import summary_pb2
         if hasattr(summary, "dtype") and getattr(summary, "shape", None) == ():
             summary = summary[()]
         if isinstance(summary, bytes):

@@ -28,7 +28,7 @@ import zipfile
 
 from .. import meta_graph as _meta_graph
 from ..backend import hostnp as np
-from ..framework import errors
+from ..framework import dtypes, errors
 from ..framework import graph as _graph
 from ..framework.graph import GraphKeys
 from ..ops import variables as _variables
@@ -545,7 +545,6 @@ def _bracket(dims):
 
 
 def _dtype_name(np_dtype):
-    from ..framework import dtypes
     try:
         return dtypes.as_dtype(np_dtype).name
     except (TypeError, ValueError, KeyError):
