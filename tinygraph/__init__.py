@@ -38,6 +38,8 @@ from .ops.state_ops import count_up_to
 from .gradients import AggregationMethod, UnconnectedGradients, gradients, hessians
 from .session import InteractiveSession, Session, get_default_session
 from .run_metadata import RunMetadata, RunOptions
+from .meta_graph import import_graph_def
+from . import meta_graph as _meta_graph
 from . import config, nn, train, layers, contrib, initializers, losses, summary  # noqa: E402
 from . import data  # noqa: E402
 from .framework.dtypes import resource  # noqa: E402
@@ -52,3 +54,10 @@ def is_tensor(x):
 __version__ = "0.1.0"
 
 from . import compat  # noqa: E402 - `tf.compat.v1` is this package
+
+
+def __getattr__(name):
+    # tf.GraphDef, tf.MetaGraphDef, ...: protobuf classes, imported on first use
+    if name in _meta_graph.PROTO_CLASSES:
+        return _meta_graph.proto_class(name)
+    raise AttributeError("module 'tinygraph' has no attribute %r" % name)

@@ -94,6 +94,11 @@ class BaseSession:
         """The array backend this session computes with."""
         return self._backend
 
+    @property
+    def graph_def(self):
+        """`self.graph.as_graph_def()` (tf.train.write_graph(sess.graph_def, ...) takes it)."""
+        return self.graph.as_graph_def()
+
     # -- running ------------------------------------------------------------------
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """Runs the ops and evaluates the tensors in `fetches`.
