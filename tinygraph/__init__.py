@@ -7,6 +7,7 @@ from .backend import available_backends, get_backend, set_backend
 from .framework import errors
 from .framework.dtypes import (DType, as_dtype, bool_ as bool, double, float16, float32,  # noqa: A004
                                float64, half, int8, int16, int32, int64, string, uint8, variant)
+from .framework.dtypes import float32_ref, float64_ref, int32_ref, int64_ref  # noqa: F401
 from .framework.graph import (Graph, GraphKeys, Operation, Tensor, add_to_collection,
                               add_to_collections, control_dependencies, convert_to_tensor,
                               device, get_collection, get_collection_ref, get_default_graph,

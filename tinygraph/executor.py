@@ -162,7 +162,9 @@ def _schedule(ops, fetches, fed):
             if op.outputs[0] in fetched:
                 order.append(op)
             continue
-        for var in {t.op: None for t in op.inputs if t.op.type == "VariableV2" and t not in fed}:
+        refs = getattr(op.op_def, "ref_inputs", ())  # taken by reference: not read
+        for var in {t.op: None for k, t in enumerate(op.inputs)
+                    if t.op.type == "VariableV2" and t not in fed and k not in refs}:
             order.append(var)
         order.append(op)
     return order
@@ -331,7 +333,8 @@ class Plan:
         last_use = {}
         raw = []
         for i, op in enumerate(order):
-            ins = tuple(slot(t) for t in op.inputs)
+            refs = getattr(op.op_def, "ref_inputs", ())
+            ins = tuple(slot(t) for k, t in enumerate(op.inputs) if k not in refs)
             for s in ins:
                 last_use[s] = i
             outs = tuple(slot(t) for t in op.outputs if t not in fed)

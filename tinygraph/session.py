@@ -249,12 +249,18 @@ class BaseSession:
         return _DefaultSession(self)
 
     def __enter__(self):
+        # As TF: inside `with Session(graph=g):` g is also the default graph.
+        self._graph_context = self.graph.as_default()
+        self._graph_context.__enter__()
         _default_session_stack.append(self)
         return self
 
     def __exit__(self, exc_type, exc, tb):
         if _default_session_stack and _default_session_stack[-1] is self:
             _default_session_stack.pop()
+        context, self._graph_context = getattr(self, "_graph_context", None), None
+        if context is not None:
+            context.__exit__(exc_type, exc, tb)
         self.close()
         return False
 
@@ -312,9 +318,14 @@ class InteractiveSession(BaseSession):
 
     def __init__(self, target="", graph=None, config=None):
         super().__init__(target, graph, config)
+        self._graph_context = self.graph.as_default()  # as TF: its graph becomes the default
+        self._graph_context.__enter__()
         _default_session_stack.append(self)
 
     def close(self):
         super().close()
         if self in _default_session_stack:
             _default_session_stack.remove(self)
+        context, self._graph_context = getattr(self, "_graph_context", None), None
+        if context is not None:
+            context.__exit__(None, None, None)

@@ -201,9 +201,9 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None):
       ValueError: `value` is a Tensor of another dtype than `dtype`.
       TypeError: `value` cannot be converted.
     """
-    dtype = None if dtype is None else _dtypes.as_dtype(dtype)
+    dtype = None if dtype is None else _dtypes.as_dtype(dtype).base_dtype
     if isinstance(value, Tensor):
-        if dtype is not None and value.dtype != dtype:
+        if dtype is not None and value.dtype.base_dtype != dtype:
             raise ValueError("Tensor conversion requested dtype %s for Tensor with dtype %s: %r"
                              % (dtype.name, value.dtype.name, value))
         return value
@@ -363,7 +363,9 @@ class Graph:
         inputs = [self._own(t) for t in inputs]
         opdef = get_op_def(op_type)
         if output_specs is None:
-            output_specs = opdef.infer(attrs, *inputs)
+            # Reading a variable's reference gives its value type (float32_ref -> float32).
+            output_specs = [(dt.base_dtype, sh) if dt is not None else (dt, sh)
+                            for dt, sh in opdef.infer(attrs, *inputs)]
         if name and name.endswith("/"):
             name = name[:-1]  # a scope name: use it exactly (TF's convention)
         else:

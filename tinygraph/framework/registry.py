@@ -39,6 +39,9 @@ class OpDef:
       group_key: optional group_key(op) -> (key, variable op) or None; update ops of one
         type with equal keys may run as one step (`group_optimizer_updates`) through
         bind_group(ops, ctx) -> fn(*inputs of all ops) -> ().
+      ref_inputs: the input positions taking a variable by reference (TF's `Ref(T)`
+        inputs, as input 0 of Assign): the executor neither reads the variable for them
+        nor passes them to the kernel.
     """
 
     def __init__(self, type_name, kernel, infer, bind=None, stateful=False):
@@ -54,6 +57,7 @@ class OpDef:
         self.aliased_inputs = None
         self.group_key = None
         self.bind_group = None
+        self.ref_inputs = ()
 
     @property
     def grad(self):

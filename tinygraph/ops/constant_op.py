@@ -57,6 +57,8 @@ def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
                 raise TypeError("Expected %s, got %r of type '%s' instead." % (
                     dt.name, value, type(value).__name__))
         arr = np.asarray(value, dtype=dt.as_numpy_dtype)
+        if dt == dtypes.string:
+            arr = _utf8(arr)
     except (ValueError, OverflowError) as e:
         raise TypeError("Cannot convert %r to a tensor of dtype %s: %s" % (value, dt.name, e)) from None
     if shape is not None:
@@ -73,6 +75,24 @@ def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
     arr.setflags(write=False)
     g = _graph.get_default_graph()
     return g.create_op("Const", [], {"value": arr, "dtype": dt}, name).outputs[0]
+
+
+def _encode(s):
+    if isinstance(s, str):
+        return s.encode("utf-8")
+    if isinstance(s, (bytes, np.bytes_)):
+        return bytes(s)
+    raise TypeError("Expected string, got %r of type '%s' instead." % (s, type(s).__name__))
+
+
+_encode_all = np.frompyfunc(_encode, 1, 1)
+
+
+def _utf8(arr):
+    """An object array of bytes, as TF holds strings: str elements become UTF-8."""
+    out = np.empty(arr.shape, dtype=object)
+    out[...] = _encode_all(arr)
+    return out
 
 
 def _constant_factory(value, dtype, name):

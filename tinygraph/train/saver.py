@@ -289,7 +289,7 @@ class Saver:
         assigns = []
         with self._graph.as_default(), self._graph.name_scope(name or "save"):
             for key, v in self._vars.items():
-                ph = placeholder(v.dtype, v.shape, name="restore_value")
+                ph = placeholder(v.dtype.base_dtype, v.shape, name="restore_value")
                 self._feeds[key] = ph
                 assigns.append(_variables.assign(v, ph, validate_shape=v.shape.is_fully_defined()))
             self._restore_op = group(*assigns, name="restore_all") if assigns else None
@@ -418,7 +418,7 @@ class Saver:
                 if value.dtype != np.dtype(want):
                     raise errors.InvalidArgumentError(
                         None, None, _RESTORE_HINT + "tensor_name = %s; expected dtype %s does not "
-                        "equal original dtype %s" % (key, v.dtype.name, _dtype_name(value.dtype)))
+                        "equal original dtype %s" % (key, v.dtype.base_dtype.name, _dtype_name(value.dtype)))
                 if not v.shape.is_compatible_with(value.shape):
                     raise errors.InvalidArgumentError(
                         None, None, _RESTORE_HINT + "Assign requires shapes of both tensors to match. "
