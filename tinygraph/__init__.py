@@ -35,6 +35,7 @@ from .gradients import AggregationMethod, UnconnectedGradients, gradients, hessi
 from .session import InteractiveSession, Session, get_default_session
 from .run_metadata import RunMetadata, RunOptions
 from . import config, nn, train, layers, contrib, initializers, losses, summary  # noqa: E402
+from . import tf_logging as logging  # noqa: E402 - tf.logging
 
 AUTO_REUSE = AUTO_REUSE  # noqa: F405 - re-exported from variable_scope
 newaxis = None
