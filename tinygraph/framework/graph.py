@@ -176,8 +176,9 @@ def register_tensor_conversion_function(base_type, conversion_func):
     """Makes `convert_to_tensor` accept instances of `base_type`.
 
     Args:
-      base_type: a class.
-      conversion_func: fn(value, dtype=None, name=None, as_ref=False) -> Tensor.
+      base_type: a class (or a tuple of classes).
+      conversion_func: fn(value, dtype=None, name=None) -> Tensor, or NotImplemented to
+        leave the value to the next function (or to the constant conversion).
     """
     _conversion_functions.append((base_type, conversion_func))
 
@@ -209,7 +210,9 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None):
         return value
     for base, fn in _conversion_functions:
         if isinstance(value, base):
-            return fn(value, dtype=dtype, name=name)
+            result = fn(value, dtype=dtype, name=name)
+            if result is not NotImplemented:  # NotImplemented: not this function's case
+                return result
     if isinstance(value, Operation):
         raise TypeError("Can't convert Operation '%s' to Tensor (target dtype=%s, name=%s)"
                         % (value.name, dtype, name))
@@ -222,7 +225,12 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None):
 
 
 def is_tensor_like(value):
-    return isinstance(value, Tensor) or any(isinstance(value, b) for b, _ in _conversion_functions)
+    """A Tensor or a registered tensor-like object (Variable, ...); lists never are, even
+    though lists of tensors convert (autopacking)."""
+    if isinstance(value, Tensor):
+        return True
+    return not isinstance(value, (list, tuple)) and \
+        any(isinstance(value, b) for b, _ in _conversion_functions)
 
 
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$")
