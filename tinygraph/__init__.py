@@ -17,6 +17,7 @@ from .framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from .framework.registry import NoGradient, NotDifferentiable, RegisterGradient
 from .framework.tensor_shape import Dimension, TensorShape
 from .ops.constant_op import constant, placeholder, placeholder_with_default
+from .ops import autopacking as _autopacking  # noqa: F401,E402 - lists of tensors pack as in TF
 from .ops.variables import *  # noqa: F401,F403
 from .ops.variable_scope import *  # noqa: F401,F403
 from .ops.control_flow_ops import (check_numerics, group, identity, no_op, stop_gradient,
@@ -36,6 +37,15 @@ from .session import InteractiveSession, Session, get_default_session
 from .run_metadata import RunMetadata, RunOptions
 from . import config, nn, train, layers, contrib, initializers, losses, summary  # noqa: E402
 from . import tf_logging as logging  # noqa: E402 - tf.logging
+from . import session_config as _session_config  # noqa: E402
+
+
+def __getattr__(name):
+    """tf.ConfigProto, tf.GPUOptions, ...: TF's messages, loaded on first use (protobuf is slow
+    to import)."""
+    if name in _session_config.PROTO_NAMES:
+        return _session_config.proto_class(name)
+    raise AttributeError("module 'tinygraph' has no attribute %r" % name)
 
 AUTO_REUSE = AUTO_REUSE  # noqa: F405 - re-exported from variable_scope
 newaxis = None

@@ -7,6 +7,7 @@ signature, runs it and rebuilds the fetch structure with numpy values.
 import collections
 
 from . import backend as _backend
+from . import session_config
 from .backend import hostnp as np
 from .executor import Plan, RunContext
 from .framework.graph import Operation, Tensor, get_default_graph
@@ -98,7 +99,9 @@ class BaseSession:
         if self.graph.outer_graph is not None:
             raise ValueError("A session runs an outermost graph, not a loop or cond body.")
         self.target = target
-        self.config = config
+        self.config = session_config.check_config(config)
+        self._blas_threads = session_config.BlasThreads(session_config.blas_threads(self.config))
+        self._log_placement = bool(self.config is not None and self.config.log_device_placement)
         self._closed = False
         self._backend = _backend.get_backend()
         self._ctx = RunContext(self._backend, self)
@@ -149,7 +152,8 @@ class BaseSession:
         ctx.trace = [] if trace_on else None
         to_device = self._backend.to_device
         try:
-            values = plan.run([to_device(v) for v in feed_values])
+            with self._blas_threads:  # intra_op_parallelism_threads: the BLAS pool
+                values = plan.run([to_device(v) for v in feed_values])
         finally:
             trace, ctx.trace = ctx.trace, None
         if run_metadata is not None:
@@ -174,6 +178,8 @@ class BaseSession:
         if plan is None:
             plan = Plan(tensors, feed_tensors, targets, self._ctx)
             self._plans[key] = plan
+            if self._log_placement:
+                session_config.log_placement(plan, self._device_name())
         return plan
 
     def plan_for(self, fetches, feed_dict=None):
@@ -273,6 +279,10 @@ class BaseSession:
     def list_devices(self):
         return [self._backend.name]
 
+    def _device_name(self):
+        kind = "CPU" if self._backend.name == "numpy" else "GPU"
+        return "/job:localhost/replica:0/task:0/device:%s:0" % kind
+
 
 class _DefaultSession:
     def __init__(self, session):
@@ -306,7 +316,11 @@ class Session(BaseSession):
     Args:
       target: ignored (kept for TF compatibility).
       graph: the Graph to run; the default graph if None.
-      config: ignored (kept for TF compatibility).
+      config: a tf.ConfigProto or None; see tinygraph/session_config.py for what it sets
+        (intra_op_parallelism_threads: the BLAS threads while the session runs).
+
+    Raises:
+      TypeError: `config` is not a tf.ConfigProto.
 
     Use as a context manager to make it the default session and close it at the end.
     Two sessions on one graph hold separate variable values.

@@ -385,8 +385,11 @@ class Graph:
             for d in deps:
                 if d.graph is self and d not in control:
                     control.append(d)
-        device = self._device_stack[-1] if self._device_stack else ""
+        device = "" if not self._device_stack or callable(self._device_stack[-1]) \
+            else self._device_stack[-1]
         op = Operation(self, op_type, name, inputs, attrs, output_specs, control, device)
+        if self._device_stack and any(callable(d) for d in self._device_stack):
+            op.device = self._device_for(op)
         # gradient_override_map applies to the ops created inside it (as TF records it)
         op._gradient_override = self._gradient_override_map.get(op_type)
         self._ops.append(op)
@@ -454,12 +457,31 @@ class Graph:
         finally:
             self._control_dependencies_stack.pop()
 
+    def _device_for(self, op):
+        """The device of a new op: each string in the device stack replaces the one before
+        it, each function maps the op (holding the device so far) to its device, as TF."""
+        device = ""
+        for entry in self._device_stack:
+            if callable(entry):
+                op.device = device
+                found = entry(op)
+                device = "" if found is None else (
+                    found.to_string() if hasattr(found, "to_string") else str(found))
+            else:
+                device = entry
+        return device
+
     @contextlib.contextmanager
-    def device(self, device_name):
-        """Records `device_name` on the ops created inside (placement is the backend's business)."""
-        if callable(device_name):
-            raise TypeError("device functions are not supported; pass a device string")
-        self._device_stack.append(device_name or "")
+    def device(self, device_name_or_function):
+        """Records a device on the ops created inside (placement is the backend's business).
+
+        Args:
+          device_name_or_function: a device string ("" or None: no device), or a function
+            fn(op) -> device string (as replica_device_setter and multi-GPU code pass),
+            called for every op created inside.
+        """
+        device_name = device_name_or_function
+        self._device_stack.append(device_name if callable(device_name) else (device_name or ""))
         try:
             yield
         finally:
@@ -639,9 +661,10 @@ def control_dependencies(control_inputs):
     return get_default_graph().control_dependencies(control_inputs)
 
 
-def device(device_name):
-    """`tf.device`: records a device string on the ops created inside."""
-    return get_default_graph().device(device_name)
+def device(device_name_or_function):
+    """`tf.device`: records a device string, or a function op -> device string, on the ops
+    created inside."""
+    return get_default_graph().device(device_name_or_function)
 
 
 def add_to_collection(name, value):
