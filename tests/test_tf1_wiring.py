@@ -170,3 +170,14 @@ def test_string_constants_evaluate_to_utf8_bytes():
     assert arr.tolist() == [[b"a", b"\xc3\xa9"], [b"bc", b""]]
     assert raw.tolist() == [b"\xff", b"x"]
     assert tf.constant("x").dtype is tf.string
+
+
+def test_total_loss_adds_the_regularization_losses():
+    w = tf.get_variable("w", initializer=tf.constant([3.0, 4.0]),
+                        regularizer=lambda v: 0.1 * tf.reduce_sum(tf.square(v)))
+    tf.losses.add_loss(tf.reduce_sum(w))
+    total = tf.losses.get_total_loss()
+    only = tf.losses.get_total_loss(add_regularization_losses=False)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_allclose(sess.run([total, only]), [7.0 + 2.5, 7.0], rtol=1e-6)

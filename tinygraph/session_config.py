@@ -15,7 +15,8 @@ first use so that `import tinygraph` stays fast. A Session honours:
 import importlib
 import sys
 
-__all__ = ["PROTO_NAMES", "proto_class", "check_config", "BlasThreads", "DEFAULT_BLAS_THREADS"]
+__all__ = ["PROTO_NAMES", "proto_class", "check_config", "BlasThreads", "DEFAULT_BLAS_THREADS",
+           "blas_controller"]
 
 PROTO_NAMES = ("ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions")
 
@@ -65,6 +66,16 @@ def blas_threads(config):
     return n or DEFAULT_BLAS_THREADS
 
 
+def blas_controller():
+    """The threadpoolctl controller of the BLAS libraries loaded when a session first ran
+    (numpy's, which the kernels use), made on first use: importing threadpoolctl and
+    scanning the libraries takes ~50 ms."""
+    global _controller
+    if _controller is None:
+        _controller = importlib.import_module("threadpoolctl").ThreadpoolController()
+    return _controller
+
+
 class BlasThreads:
     """Context manager limiting the BLAS pool to `n` threads, restoring it on exit."""
 
@@ -73,11 +84,7 @@ class BlasThreads:
         self._limiter = None
 
     def __enter__(self):
-        global _controller
-        if _controller is None:
-            threadpoolctl = importlib.import_module("threadpoolctl")  # on first run: ~50 ms
-            _controller = threadpoolctl.ThreadpoolController()
-        self._limiter = _controller.limit(limits=self.n, user_api="blas")
+        self._limiter = blas_controller().limit(limits=self.n, user_api="blas")
         return self
 
     def __exit__(self, *exc):
