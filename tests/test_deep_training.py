@@ -124,3 +124,16 @@ def test_book_multi_layer_dropout_wrapper_over_dynamic_rnn():
         full = sess.run(outputs, {X: xv})
         dropped = sess.run(outputs, {X: xv, keep_prob: 0.5})
     assert full.shape == (3, n_steps, n_neurons) and not np.allclose(full, dropped)
+
+
+def test_contrib_dropout_keep_prob_and_is_training():
+    from tinygraph.contrib.layers import dropout
+    x = tf.ones([100, 40])
+    is_training = tf.placeholder(tf.bool, shape=())
+    y = dropout(x, keep_prob=0.8, is_training=is_training)
+    assert y.shape.as_list() == [100, 40] and y.op.name.startswith("Dropout/")
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(y, {is_training: False}), np.ones((100, 40)))
+        d = sess.run(y, {is_training: True})
+    np.testing.assert_allclose(d[d != 0], 1 / 0.8, rtol=1e-6)
+    assert abs((d == 0).mean() - 0.2) < 0.04

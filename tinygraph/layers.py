@@ -138,8 +138,8 @@ class Dense:
 
     def call(self, inputs):
         """The computation, once the variables exist."""
-        if inputs.dtype != self.kernel.dtype:
-            inputs = math_ops.cast(inputs, self.kernel.dtype)
+        if inputs.dtype != self.kernel.dtype.base_dtype:
+            inputs = math_ops.cast(inputs, self.kernel.dtype.base_dtype)
         nd = inputs.shape.ndims
         if nd is not None and nd > 2:  # contract the last axis; keep the leading dims' static shape
             outputs = math_ops.tensordot(inputs, self.kernel, [[nd - 1], [0]])
