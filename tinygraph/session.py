@@ -12,30 +12,8 @@ from .backend import hostnp as np
 from .executor import Plan, RunContext
 from .framework.graph import Operation, Tensor, get_default_graph
 
-_default_session_stack = []
-
-
-def get_default_session():
-    """The innermost session made default by `with sess:` / `sess.as_default()`, or None."""
-    return _default_session_stack[-1] if _default_session_stack else None
-
-
-def _session_for_eval(graph, session, what):
-    if session is None:
-        session = get_default_session()
-        if session is None:
-            if what == "tensor":
-                raise ValueError("Cannot evaluate tensor using `eval()`: No default session is "
-                                 "registered. Use `with sess.as_default()` or pass an explicit "
-                                 "session to `eval(session=sess)`")
-            raise ValueError("Cannot execute operation using `run()`: No default session is "
-                             "registered. Use `with sess.as_default():` or pass an explicit "
-                             "session to `run(session=sess)`")
-    if session.graph is not graph:
-        raise ValueError("Cannot use the given session to %s: the %s's graph is different from "
-                         "the session's graph." % ("evaluate tensor" if what == "tensor" else
-                                                   "execute operation", what))
-    return session
+# The default-session stack lives in the framework (Tensor.eval and Operation.run use it).
+from .framework.graph import _default_session_stack, _session_for_eval, get_default_session  # noqa: F401,E402
 
 
 class _Fetches:

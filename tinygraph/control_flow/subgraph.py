@@ -15,8 +15,10 @@ forward loop; the rest depend on captures alone (weights and the like) and are
 recomputed from them.
 """
 from ..framework import dtypes
-from ..framework.graph import Graph
+from ..framework.graph import Graph, convert_to_tensor
 from ..framework.indexed_slices import IndexedSlices
+from ..gradients import gradients
+from ..ops.constant_op import placeholder
 
 
 class SubGraph:
@@ -71,8 +73,6 @@ class Backward:
     """
 
     def __init__(self, sub, output_mask):
-        from ..gradients import gradients
-        from ..ops.constant_op import placeholder
         g = sub.graph
         first_grad_id = g._id_counter
         vary = sub.varying()
@@ -101,7 +101,6 @@ class Backward:
 
 def _dense(g):
     if isinstance(g, IndexedSlices):
-        from ..framework.graph import convert_to_tensor
         return convert_to_tensor(g)
     return g
 
