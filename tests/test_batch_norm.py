@@ -281,3 +281,21 @@ def test_arg_scope_rules():
         with arg_scope(f, b=1):
             pass
     assert tf.contrib.layers.arg_scope is tf.contrib.framework.arg_scope
+
+
+def test_fused_path_with_a_training_tensor():
+    x = tf.placeholder(tf.float32, [None, 2, 2, 5])
+    training = tf.placeholder_with_default(False, shape=())
+    out = tf.layers.batch_normalization(x, training=training, momentum=0.8)
+    updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    mm, mv = [v for v in tf.global_variables() if "moving" in v.name]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(updates, {x: X4})  # not training: momentum 1, nothing moves
+        np.testing.assert_array_equal(sess.run(mm), np.zeros(5, np.float32))
+        np.testing.assert_array_equal(sess.run(mv), np.ones(5, np.float32))
+        _close(sess.run(out, {x: X4}), X4 / np.sqrt(1.0 + 1e-3), 1e-5)
+        _close(sess.run(out, {x: X4, training: True}), G["layers4d_out"])
+        sess.run(updates, {x: X4, training: True})
+        _close(sess.run(mm), G["layers4d_moving_mean"])
+        _close(sess.run(mv), G["layers4d_moving_variance"])
