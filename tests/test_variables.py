@@ -102,7 +102,7 @@ def test_initializers():
         sess.run(only_b)
         assert sess.run(b) == 3.0
         assert not sess.run(tf.is_variable_initialized(a))
-        assert list(sess.run(tf.report_uninitialized_variables())) == ["a"]
+        assert list(sess.run(tf.report_uninitialized_variables())) == [b"a"]
         sess.run(empty)
         sess.run(init)
         np.testing.assert_array_equal(sess.run(a), [1.0, 2.0])

@@ -412,7 +412,9 @@ def report_uninitialized_variables(var_list=None, name="report_uninitialized_var
 
 def _report_bind(op, ctx):
     store, var_ops = ctx.variables, op.attrs["vars"]
-    return lambda: hostnp.array([v.name for v in var_ops if v not in store], dtype=object)
+    # as TF: the names as UTF-8 bytes
+    return lambda: hostnp.array([v.name.encode("utf-8") for v in var_ops if v not in store],
+                                dtype=object)
 
 
 register_op("ReportUninitialized", infer=lambda attrs: [(dtypes.string, TensorShape([None]))],
