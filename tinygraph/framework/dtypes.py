@@ -94,6 +94,7 @@ uint8 = DType("uint8", np.uint8)
 bool_ = DType("bool", np.bool_)
 string = DType("string", np.object_)
 variant = DType("variant", None)  # opaque values: TensorArrays, loop tapes
+resource = DType("resource", None)  # handles of state a session holds: iterators, queues, readers
 half, double = float16, float64
 
 _ALL = [float16, float32, float64, int8, int16, int32, int64, uint8, bool_, string]
@@ -101,7 +102,7 @@ for _d in _ALL:  # float32_ref, ...: variables' reference types, equal only to t
     _d._ref = DType(_d.name + "_ref", _d.as_numpy_dtype, base=_d)
 float32_ref, float64_ref, int32_ref, int64_ref = (float32._ref, float64._ref, int32._ref,
                                                   int64._ref)
-_BY_NAME = {d.name: d for d in _ALL + [variant] + [d._ref for d in _ALL]}
+_BY_NAME = {d.name: d for d in _ALL + [variant, resource] + [d._ref for d in _ALL]}
 _BY_NAME.update(half=float16, double=float64, float=float32)
 _BY_NP = {d.np: d for d in _ALL}
 
