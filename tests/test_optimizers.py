@@ -281,7 +281,7 @@ def test_adagrad_and_rmsprop_sparse_match_dense_on_touched_rows():
 def test_global_step_creation_and_increment():
     assert tf.train.get_global_step() is None
     gs = tf.train.get_or_create_global_step()
-    assert gs.name == "global_step:0" and gs.dtype == tf.int64 and gs.shape.as_list() == []
+    assert gs.name == "global_step:0" and gs.dtype == tf.int64_ref and gs.shape.as_list() == []
     assert not gs.trainable
     assert tf.get_collection(tf.GraphKeys.GLOBAL_STEP) == [gs]
     assert tf.train.get_or_create_global_step() is gs

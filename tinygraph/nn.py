@@ -11,3 +11,6 @@ from .ops.candidate_sampling import (compute_accidental_hits, log_uniform_candid
 # -- recurrent networks (tinygraph/rnn) --
 from .rnn import *  # noqa: F401,F403
 from . import rnn as rnn_cell  # noqa: F401,E402 - tf.nn.rnn_cell.*
+
+# -- batch normalization (ops/normalization.py) --
+from .ops.normalization import batch_normalization, fused_batch_norm  # noqa: F401,E402

@@ -8,6 +8,7 @@ import collections
 
 from . import backend as _backend
 from . import feeds
+from . import session_config
 from .backend import hostnp as np
 from .executor import Plan
 from .run_context import Run, RunContext, deadline_of
@@ -79,7 +80,9 @@ class BaseSession:
         if self.graph.outer_graph is not None:
             raise ValueError("A session runs an outermost graph, not a loop or cond body.")
         self.target = target
-        self.config = config
+        self.config = session_config.check_config(config)
+        self._blas_threads = session_config.BlasThreads(session_config.blas_threads(self.config))
+        self._log_placement = bool(self.config is not None and self.config.log_device_placement)
         self._closed = False
         self._backend = _backend.get_backend()
         self._ctx = RunContext(self._backend)
@@ -135,7 +138,8 @@ class BaseSession:
         if options is not None and getattr(options, "trace_level", 0) and run_metadata is not None:
             run.tracer = Tracer(self._ctx.variables, run.stats)
         to_device = self._backend.to_device
-        values = plan.run([to_device(v) for v in feed_values], run)
+        with self._blas_threads:  # intra_op_parallelism_threads: the BLAS pool
+            values = plan.run([to_device(v) for v in feed_values], run)
         if run_metadata is not None:
             run_metadata._record(run.stats, run.tracer.records if run.tracer else None, self._backend)
         to_host = self._backend.to_host
@@ -158,6 +162,8 @@ class BaseSession:
             # plan that compiled is cached, and if two threads compiled one signature at
             # once, both use the first one stored.
             plan = self._plans.setdefault(key, Plan(tensors, feed_tensors, targets, self._ctx))
+            if self._log_placement:
+                session_config.log_placement(plan, self._device_name())
         return plan
 
     def plan_for(self, fetches, feed_dict=None):
@@ -195,12 +201,18 @@ class BaseSession:
         return _DefaultSession(self)
 
     def __enter__(self):
+        # As TF: inside `with Session(graph=g):` g is also the default graph.
+        self._graph_context = self.graph.as_default()
+        self._graph_context.__enter__()
         _default_session_stack.append(self)
         return self
 
     def __exit__(self, exc_type, exc, tb):
         if _default_session_stack and _default_session_stack[-1] is self:
             _default_session_stack.pop()
+        context, self._graph_context = getattr(self, "_graph_context", None), None
+        if context is not None:
+            context.__exit__(exc_type, exc, tb)
         self.close()
         return False
 
@@ -212,6 +224,10 @@ class BaseSession:
 
     def list_devices(self):
         return [self._backend.name]
+
+    def _device_name(self):
+        kind = "CPU" if self._backend.name == "numpy" else "GPU"
+        return "/job:localhost/replica:0/task:0/device:%s:0" % kind
 
 
 class _DefaultSession:
@@ -246,7 +262,11 @@ class Session(BaseSession):
     Args:
       target: ignored (kept for TF compatibility).
       graph: the Graph to run; the default graph if None.
-      config: ignored (kept for TF compatibility).
+      config: a tf.ConfigProto or None; see tinygraph/session_config.py for what it sets
+        (intra_op_parallelism_threads: the BLAS threads while the session runs).
+
+    Raises:
+      TypeError: `config` is not a tf.ConfigProto.
 
     Use as a context manager to make it the default session and close it at the end.
     Two sessions on one graph hold separate variable values.
@@ -258,9 +278,14 @@ class InteractiveSession(BaseSession):
 
     def __init__(self, target="", graph=None, config=None):
         super().__init__(target, graph, config)
+        self._graph_context = self.graph.as_default()  # as TF: its graph becomes the default
+        self._graph_context.__enter__()
         _default_session_stack.append(self)
 
     def close(self):
         super().close()
         if self in _default_session_stack:
             _default_session_stack.remove(self)
+        context, self._graph_context = getattr(self, "_graph_context", None), None
+        if context is not None:
+            context.__exit__(None, None, None)

@@ -22,7 +22,7 @@ _DATATYPE_ENUM = {"float32": 1, "float64": 2, "int32": 3, "uint8": 4, "int16": 5
 
 def datatype_enum(dtype):
     """TF's DataType enum number of a DType (0, DT_INVALID, if unknown)."""
-    return _DATATYPE_ENUM.get(dtype.name, 0)
+    return _DATATYPE_ENUM.get(dtype.base_dtype.name, 0)  # a GraphDef holds no ref types
 
 
 class NodeDef:

@@ -66,6 +66,8 @@ def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
                 raise TypeError("Expected %s, got %r of type '%s' instead." % (
                     dt.name, value, type(value).__name__))
         arr = np.asarray(value, dtype=dt.as_numpy_dtype)
+        if dt == dtypes.string:
+            arr = _utf8(arr)
     except (ValueError, OverflowError) as e:
         if "sequence" in str(e):  # ragged nested lists: numpy's ValueError, as in TF
             raise
@@ -129,6 +131,24 @@ def _leaves(value):
             yield from _leaves(v)
         else:
             yield v
+
+
+def _encode(s):
+    if isinstance(s, str):
+        return s.encode("utf-8")
+    if isinstance(s, (bytes, np.bytes_)):
+        return bytes(s)
+    raise TypeError("Expected string, got %r of type '%s' instead." % (s, type(s).__name__))
+
+
+_encode_all = np.frompyfunc(_encode, 1, 1)
+
+
+def _utf8(arr):
+    """An object array of bytes, as TF holds strings: str elements become UTF-8."""
+    out = np.empty(arr.shape, dtype=object)
+    out[...] = _encode_all(arr)
+    return out
 
 
 def _constant_factory(value, dtype, name):

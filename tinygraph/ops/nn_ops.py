@@ -807,7 +807,11 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
         scale = 1 / (1 - rate)
         # u >= rate keeps with probability 1 - rate; rate = 0 keeps everything, exactly
         keep_mask = math_ops.greater_equal(random_tensor, rate)
-        return x * scale * math_ops.cast(keep_mask, x.dtype)
+        ret = x * scale * math_ops.cast(keep_mask, x.dtype)
+        # as TF: the result has x's static shape, whatever the mask's shape inference knew
+        # (a tensor rate inside a loop body, a tensor noise_shape)
+        ret.set_shape(x.shape)
+        return ret
 
 
 def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):

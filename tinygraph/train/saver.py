@@ -362,7 +362,7 @@ class Saver:
             self._filename_tensor = constant("model" if filename is None else filename,
                                              dtype=dtypes.string, name="Const")
             for key, v in self._vars.items():
-                ph = placeholder(v.dtype, v.shape, name="restore_value")
+                ph = placeholder(v.dtype.base_dtype, v.shape, name="restore_value")
                 ph.op.attrs["_checkpoint_key"] = key  # so a SaverDef brings the mapping back
                 self._feeds[key] = ph
                 assigns.append(_variables.assign(v, ph, validate_shape=v.shape.is_fully_defined()))
@@ -586,7 +586,7 @@ class Saver:
             if value.dtype != np.dtype(want):
                 raise errors.InvalidArgumentError(
                     None, None, _RESTORE_HINT + "tensor_name = %s; expected dtype %s does not "
-                    "equal original dtype %s" % (key, v.dtype.name, _dtype_name(value.dtype)))
+                    "equal original dtype %s" % (key, v.dtype.base_dtype.name, _dtype_name(value.dtype)))
             if not v.shape.is_compatible_with(value.shape):
                 raise errors.InvalidArgumentError(
                     None, None, _RESTORE_HINT + "Assign requires shapes of both tensors to match. "
