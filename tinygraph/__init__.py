@@ -45,3 +45,7 @@ def is_tensor(x):
 __version__ = "0.1.0"
 
 from . import compat  # noqa: E402 - `tf.compat.v1` is this package
+
+# -- linear algebra (tinygraph/ops/linalg_ops.py) and tf.linalg --
+from .ops.linalg_ops import arg_max, arg_min, matrix_determinant, matrix_inverse  # noqa: E402,F401
+from . import linalg  # noqa: E402,F401
