@@ -222,3 +222,9 @@ def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=
     """
     return Dropout(rate, noise_shape=noise_shape, seed=seed, name=name)(inputs, training=training)
 
+
+# -- convolution, pooling and flatten layers (tinygraph/conv_layers.py) --
+from .conv_layers import *  # noqa: F401,F403,E402
+from .conv_layers import __all__ as _conv_layers_all  # noqa: E402
+
+__all__ += list(_conv_layers_all)
