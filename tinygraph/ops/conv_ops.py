@@ -38,8 +38,11 @@ def _spatial(attrs, key, default=1):
 def _out_size(size, k, stride, dilation, padding):
     """(output size, pad before, pad after) of one spatial axis, as TF computes them.
 
-    `size` or `k` may be None (unknown): the output size is then None.
+    `size` or `k` may be None (unknown): the output size is then None, except for SAME
+    padding, whose output size does not depend on the window (as TF infers it).
     """
+    if size is not None and k is None and padding == "SAME":
+        return -(-size // stride), 0, 0
     if size is None or k is None:
         return None, 0, 0
     eff = (k - 1) * dilation + 1
@@ -168,9 +171,7 @@ def _window_out_dims(op_type, attrs, in_dims, kh, kw, out_c, shapes):
 def _conv_infer(attrs, x, f):
     shapes = (x.shape, f.shape)
     xd, fd = _dims4(x, "Conv2D", *shapes), _dims4(f, "Conv2D", *shapes)
-    if xd is None:
-        return [(x.dtype, TensorShape(None) if fd is None else TensorShape([None] * 4))]
-    xd = list(_nhwc_shape(attrs, xd))
+    xd = list(_nhwc_shape(attrs, xd)) if xd is not None else [None] * 4  # as TF: rank 4
     kh, kw, fc, oc = fd if fd is not None else (None,) * 4
     c = xd[3]
     if c is not None and fc is not None and c % fc != 0:
@@ -321,9 +322,7 @@ def _depthwise_infer(attrs, x, f):
     shapes = (x.shape, f.shape)
     op_type = "DepthwiseConv2dNative"
     xd, fd = _dims4(x, op_type, *shapes), _dims4(f, op_type, *shapes)
-    if xd is None:
-        return [(x.dtype, TensorShape(None) if fd is None else TensorShape([None] * 4))]
-    xd = list(_nhwc_shape(attrs, xd))
+    xd = list(_nhwc_shape(attrs, xd)) if xd is not None else [None] * 4
     kh, kw, fc, m = fd if fd is not None else (None,) * 4
     c = xd[3]
     if c is not None and fc is not None and c != fc:
