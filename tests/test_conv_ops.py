@@ -110,12 +110,21 @@ def test_conv2d_matches_direct_loop_dilated_and_strided():
     np.testing.assert_allclose(valid, _naive_conv(x, w, 2, 2, [(0, 0), (0, 0)]), rtol=1e-12)
 
 
-def test_max_pool_gradient_goes_to_first_maximum_at_ties():
+@pytest.mark.parametrize("stride", [1, 2])  # 2: the windows tile the input (a path of its own)
+def test_max_pool_gradient_goes_to_first_maximum_at_ties(stride):
     x = np.ones((1, 2, 2, 1), np.float32)
     with tf.Session() as sess:
         a = tf.constant(x)
-        g = sess.run(tf.gradients(tf.nn.max_pool(a, 2, 1, "VALID"), a)[0])
+        dx = tf.gradients(tf.nn.max_pool(a, 2, stride, "VALID"), a)[0]
+        g, gg = sess.run([dx, tf.gradients(dx * tf.constant([[[[1.], [2.]], [[3.], [4.]]]]), a)[0]])
     np.testing.assert_array_equal(g[0, :, :, 0], [[1, 0], [0, 0]])  # as TF's CPU kernel
+    np.testing.assert_array_equal(gg, 0)
+
+
+def test_tiled_max_pool_gradients():
+    x = _distinct(2, 4, 6, 2)
+    check_gradients(lambda a: tf.square(tf.nn.max_pool(a, 2, 2, "VALID")), [x], order=2)
+    check_gradients(lambda a: tf.square(tf.nn.max_pool(a, [1, 2, 3, 1], [1, 2, 3, 1], "SAME")), [x], order=2)
 
 
 def test_same_padding_never_wins_max_and_is_not_counted_in_avg():

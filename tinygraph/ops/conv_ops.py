@@ -6,9 +6,10 @@ type names: Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter, DepthwiseConv2dNa
 Every gradient op has a gradient too (as in TF), so second derivatives work.
 
 Kernels work on NHWC arrays (NCHW inputs are transposed in and out). A convolution
-gathers the kh*kw shifted views of the padded input into one [N*OH*OW, kh*kw*C]
-matrix (im2col) and multiplies it by the [kh*kw*C, OC] filter once; the backward
-passes scatter the same views back with kh*kw strided adds. Padding follows TF:
+copies the windows of the padded input (a strided view) into one [N*OH*OW, kh*kw*C]
+matrix (im2col) and multiplies it by the [kh*kw*C, OC] filter once; the filter's
+gradient is that matrix transposed times dy, and the input's gradient adds each tap's
+dy @ filter[i, j]^T back with kh*kw strided adds. Padding follows TF:
 SAME gives ceil(in / stride) outputs and pads (total // 2) before, the rest after.
 """
 from ..backend import host_ints
@@ -117,21 +118,29 @@ def _check_batch_depth(attrs, key, what):
 
 
 def _im2col(xp, x, g):
-    """[N*OH*OW, kh*kw*C]: row (n, oh, ow) holds the window of that output."""
+    """[N*OH*OW, kh*kw*C]: row (n, oh, ow) holds the window of that output.
+
+    A strided view of the padded input holds every window without a copy; the reshape
+    copies it once into the matrix (faster than kh*kw slice copies for few channels).
+    """
     xpad = g.padded(xp, x)
     n, c = x.shape[0], x.shape[3]
-    cols = xp.empty((n, g.oh, g.ow, g.kh, g.kw, c), dtype=x.dtype)
-    for i, j in g.taps():
-        cols[:, :, :, i, j, :] = xpad[g.tap(i, j)]
-    return cols.reshape(n * g.oh * g.ow, g.kh * g.kw * c)
+    sn, sh, sw, sc = xpad.strides
+    windows = xp.lib.stride_tricks.as_strided(
+        xpad, (n, g.oh, g.ow, g.kh, g.kw, c),
+        (sn, sh * g.sh, sw * g.sw, sh * g.dh, sw * g.dw, sc))
+    return windows.reshape(n * g.oh * g.ow, g.kh * g.kw * c)
 
 
-def _col2im(xp, cols, g, n, c):
-    """The adjoint of _im2col: adds each window entry back to the input it came from."""
-    cols = cols.reshape(n, g.oh, g.ow, g.kh, g.kw, c)
-    xpad = xp.zeros(g.padded_shape(n, c), dtype=cols.dtype)
+def _conv_input_grad(xp, dy, f, g, n, c):
+    """The adjoint of the convolution for its input: each tap's dy @ f[i, j]^T added back
+    where that tap read (kh*kw small matmuls; their outputs are contiguous, so the strided
+    adds run over whole rows of channels)."""
+    oc = f.shape[3]
+    dy2 = dy.reshape(-1, oc)
+    xpad = xp.zeros(g.padded_shape(n, c), dtype=dy.dtype)
     for i, j in g.taps():
-        xpad[g.tap(i, j)] += cols[:, :, :, i, j, :]
+        xpad[g.tap(i, j)] += (dy2 @ f[i, j].T).reshape(n, g.oh, g.ow, c)
     return g.crop(xpad)
 
 
@@ -273,8 +282,7 @@ def _conv2d_backprop_input_kernel(xp, attrs, sizes, f, dy):
                         "out_depth (filter %d, out_backprop %d)" % (f.shape[3], dy.shape[3]))
     n, c = x_shape[0], x_shape[3]
     _check_depth(c, f.shape[2])
-    cols = dy.reshape(-1, f.shape[3]) @ f.reshape(-1, f.shape[3]).T
-    return _from_nhwc(attrs, _col2im(xp, cols, g, n, c))
+    return _from_nhwc(attrs, _conv_input_grad(xp, dy, f, g, n, c))
 
 
 @register_op("Conv2DBackpropFilter", infer=_backprop_filter_infer)
@@ -447,18 +455,26 @@ def _lowest(xp, dtype):
     return -xp.inf if dtype.kind == "f" else xp.iinfo(dtype).min
 
 
-def _first_argmax(xp, x, g):
-    """For every output, the tap (i * kw + j) of the first largest entry of its window."""
+def _first_max_masks(xp, x, y, g):
+    """(i, j, mask) per window tap: mask marks the outputs whose first largest window
+    entry (in row-major tap order, as TF's CPU kernel) is that tap. `y` is the pooled
+    output, so each tap costs one comparison and two mask updates."""
     xpad = g.padded(xp, x, _lowest(xp, x.dtype))
-    n, c = x.shape[0], x.shape[3]
-    best = xpad[g.tap(0, 0)].copy()
-    arg = xp.zeros(best.shape, dtype=xp.int32)
-    for t, (i, j) in enumerate(g.taps()[1:], start=1):
-        v = xpad[g.tap(i, j)]
-        better = v > best  # strict: ties keep the earlier tap, as TF's CPU kernel
-        best = xp.where(better, v, best)
-        arg = xp.where(better, t, arg)
-    return arg, best, (n, c)
+    taken = None
+    for i, j in g.taps():
+        m = xpad[g.tap(i, j)] == y
+        if taken is None:
+            taken = m
+        else:
+            m &= ~taken  # ties keep the earlier tap
+            taken |= m
+        yield i, j, m
+
+
+def _tiles(g):
+    """True when the windows cover the input exactly once (k == stride, no padding)."""
+    return (g.kh == g.sh and g.kw == g.sw and not (g.pt or g.pb or g.pl or g.pr)
+            and g.oh * g.kh == g.h and g.ow * g.kw == g.w)
 
 
 @register_op("MaxPool", infer=_pool_infer_for("MaxPool"))
@@ -478,12 +494,17 @@ def _max_pool_grad_infer(attrs, x, y, dy):
 
 @register_op("MaxPoolGrad", infer=_max_pool_grad_infer)
 def _max_pool_grad_kernel(xp, attrs, x, y, dy):
-    x, dy = _to_nhwc(attrs, x), _to_nhwc(attrs, dy)
+    x, y, dy = _to_nhwc(attrs, x), _to_nhwc(attrs, y), _to_nhwc(attrs, dy)
     g = _pool_geometry(attrs, x.shape)
-    arg, _, (n, c) = _first_argmax(xp, x, g)
+    n, c = x.shape[0], x.shape[3]
+    if _tiles(g):  # every input is in exactly one window: write, don't accumulate
+        dx = xp.empty(x.shape, dtype=dy.dtype)
+        for i, j, m in _first_max_masks(xp, x, y, g):
+            xp.multiply(dy, m, out=dx[g.tap(i, j)])
+        return _from_nhwc(attrs, dx)
     dxpad = xp.zeros(g.padded_shape(n, c), dtype=dy.dtype)
-    for t, (i, j) in enumerate(g.taps()):
-        dxpad[g.tap(i, j)] += xp.where(arg == t, dy, 0)
+    for i, j, m in _first_max_masks(xp, x, y, g):
+        dxpad[g.tap(i, j)] += dy * m
     return _from_nhwc(attrs, g.crop(dxpad))
 
 
@@ -493,13 +514,12 @@ def _max_pool_grad_grad_infer(attrs, x, y, ddx):
 
 @register_op("MaxPoolGradGrad", infer=_max_pool_grad_grad_infer)
 def _max_pool_grad_grad_kernel(xp, attrs, x, y, ddx):
-    x, ddx = _to_nhwc(attrs, x), _to_nhwc(attrs, ddx)
+    x, y, ddx = _to_nhwc(attrs, x), _to_nhwc(attrs, y), _to_nhwc(attrs, ddx)
     g = _pool_geometry(attrs, x.shape)
-    arg, _, _ = _first_argmax(xp, x, g)
     ddxpad = g.padded(xp, ddx)
-    out = xp.zeros(arg.shape, dtype=ddx.dtype)
-    for t, (i, j) in enumerate(g.taps()):
-        out += xp.where(arg == t, ddxpad[g.tap(i, j)], 0)
+    out = xp.zeros(y.shape, dtype=ddx.dtype)
+    for i, j, m in _first_max_masks(xp, x, y, g):
+        out += ddxpad[g.tap(i, j)] * m
     return _from_nhwc(attrs, out)
 
 

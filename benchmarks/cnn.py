@@ -1,0 +1,264 @@
+"""A LeNet-size CNN training step: tinygraph against hand-written NumPy and PyTorch (CPU).
+
+The model (float32, NHWC, batch 64 of 28x28x1, random data from numpy seed 42):
+conv 5x5x6 (valid) + relu -> max pool 2x2 -> conv 5x5x16 (valid) + relu -> max pool 2x2
+-> flatten 256 -> dense 120 relu -> dense 84 relu -> dense 10 -> sparse softmax
+cross-entropy (mean) -> one SGD step (learning rate 0.01). Every engine starts from
+the same weights and data, and the first step's losses are printed as a sanity check.
+
+* tinygraph: tf.nn.conv2d / max_pool / matmul graph, `sess.run([train_op, loss])`.
+* numpy: the same algorithm written by hand as fast as we could: im2col through
+  as_strided + one matmul per convolution, the forward's im2col matrices reused for the
+  filter gradients, col2im by 25 strided adds, 2x2 pools by reshape, no input gradient
+  for the first convolution.
+* torch: torch.nn.functional (NCHW, its oneDNN kernels), autograd, a manual SGD step;
+  run with another interpreter: `--torch-python /path/to/venv/bin/python`
+  (or TG_BENCH_PYTHON_TORCH); PyTorch is never a dependency of tinygraph.
+
+Engines alternate: each round runs every engine once, in a child process of its own,
+for `--steps` timed steps after 3 warm-up steps. The table gives the median over the
+rounds of the seconds per step, the range over the rounds, and the per-round ratios
+to the NumPy version.
+
+    python benchmarks/cnn.py [--rounds 5] [--steps 20] [--torch-python PY]
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+BATCH, LR = 64, 0.01
+
+
+def init_params():
+    """Glorot-uniform weights (TF layout: [kh, kw, in, out], [in, out]) and zero biases."""
+    rng = np.random.RandomState(42)
+    shapes = [(5, 5, 1, 6), (6,), (5, 5, 6, 16), (16,), (256, 120), (120,), (120, 84), (84,),
+              (84, 10), (10,)]
+    params = []
+    for s in shapes:
+        if len(s) == 1:
+            params.append(np.zeros(s, np.float32))
+            continue
+        receptive = int(np.prod(s[:-2])) if len(s) > 2 else 1
+        fan_in, fan_out = s[-2] * receptive, s[-1] * receptive
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        params.append(rng.uniform(-limit, limit, s).astype(np.float32))
+    return params
+
+
+def data():
+    rng = np.random.RandomState(42)
+    x = rng.rand(BATCH, 28, 28, 1).astype(np.float32)
+    y = rng.randint(0, 10, BATCH).astype(np.int32)
+    return x, y
+
+
+# -- tinygraph -----------------------------------------------------------------------------
+def tinygraph_step():
+    sys.path.insert(0, ROOT)
+    import tinygraph as tf
+    params = init_params()
+    x_val, y_val = data()
+    X = tf.placeholder(tf.float32, [BATCH, 28, 28, 1], name="X")
+    y = tf.placeholder(tf.int32, [BATCH], name="y")
+    w = [tf.Variable(p) for p in params]
+    h = tf.nn.relu(tf.nn.conv2d(X, w[0], [1, 1, 1, 1], "VALID") + w[1])
+    h = tf.nn.max_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+    h = tf.nn.relu(tf.nn.conv2d(h, w[2], [1, 1, 1, 1], "VALID") + w[3])
+    h = tf.nn.max_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+    h = tf.reshape(h, [BATCH, 256])
+    h = tf.nn.relu(tf.matmul(h, w[4]) + w[5])
+    h = tf.nn.relu(tf.matmul(h, w[6]) + w[7])
+    logits = tf.matmul(h, w[8]) + w[9]
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+    train_op = tf.train.GradientDescentOptimizer(LR).minimize(loss)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    feed = {X: x_val, y: y_val}
+    return lambda: sess.run([train_op, loss], feed)[1]
+
+
+# -- hand-written NumPy -------------------------------------------------------------------------
+def _im2col(x, k):
+    n, h, w, c = x.shape
+    oh, ow = h - k + 1, w - k + 1
+    s = x.strides
+    v = np.lib.stride_tricks.as_strided(x, (n, oh, ow, k, k, c), (s[0], s[1], s[2], s[1], s[2], s[3]))
+    return v.reshape(n * oh * ow, k * k * c), (n, oh, ow)
+
+
+def _col2im(cols, x_shape, k):
+    n, h, w, c = x_shape
+    oh, ow = h - k + 1, w - k + 1
+    cols = cols.reshape(n, oh, ow, k, k, c)
+    dx = np.zeros(x_shape, cols.dtype)
+    for i in range(k):
+        for j in range(k):
+            dx[:, i:i + oh, j:j + ow, :] += cols[:, :, :, i, j, :]
+    return dx
+
+
+def _pool(x):
+    n, h, w, c = x.shape
+    r = x.reshape(n, h // 2, 2, w // 2, 2, c)
+    out = r.max(axis=(2, 4))
+    return out, r == out[:, :, None, :, None, :]
+
+
+def _unpool(dy, mask):
+    # ties (zeros after relu) get the gradient several times; relu's mask zeroes them all
+    return (mask * dy[:, :, None, :, None, :]).reshape(mask.shape[0], mask.shape[1] * 2,
+                                                      mask.shape[3] * 2, mask.shape[5])
+
+
+def numpy_step():
+    p = init_params()
+    x, y = data()
+    onehot = np.eye(10, dtype=np.float32)[y]
+
+    def step():
+        w1, b1, w2, b2, w3, b3, w4, b4, w5, b5 = p
+        c1, (n, oh, ow) = _im2col(x, 5)
+        a1 = c1 @ w1.reshape(25, 6)
+        a1 += b1
+        np.maximum(a1, 0, out=a1)
+        a1 = a1.reshape(n, oh, ow, 6)
+        p1, m1 = _pool(a1)
+        c2, (_, oh2, ow2) = _im2col(p1, 5)
+        a2 = c2 @ w2.reshape(150, 16)
+        a2 += b2
+        np.maximum(a2, 0, out=a2)
+        a2 = a2.reshape(n, oh2, ow2, 16)
+        p2, m2 = _pool(a2)
+        f = p2.reshape(n, 256)
+        h3 = f @ w3
+        h3 += b3
+        np.maximum(h3, 0, out=h3)
+        h4 = h3 @ w4
+        h4 += b4
+        np.maximum(h4, 0, out=h4)
+        logits = h4 @ w5
+        logits += b5
+        z = logits - logits.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        s = e.sum(axis=1, keepdims=True)
+        loss = float(np.mean(np.log(s[:, 0]) - z[np.arange(n), y]))
+        d = (e / s - onehot) / n
+        g5, gb5 = h4.T @ d, d.sum(0)
+        d = d @ w5.T
+        d *= h4 > 0
+        g4, gb4 = h3.T @ d, d.sum(0)
+        d = d @ w4.T
+        d *= h3 > 0
+        g3, gb3 = f.T @ d, d.sum(0)
+        d = (d @ w3.T).reshape(p2.shape)
+        d = _unpool(d, m2)
+        d *= a2 > 0
+        d = d.reshape(-1, 16)
+        g2, gb2 = (c2.T @ d).reshape(w2.shape), d.sum(0)
+        d = _col2im(d @ w2.reshape(150, 16).T, p1.shape, 5)
+        d = _unpool(d, m1)
+        d *= a1 > 0
+        d = d.reshape(-1, 6)
+        g1, gb1 = (c1.T @ d).reshape(w1.shape), d.sum(0)
+        for v, g in zip(p, (g1, gb1, g2, gb2, g3, gb3, g4, gb4, g5, gb5)):
+            v -= LR * g
+        return loss
+    return step
+
+
+# -- PyTorch ---------------------------------------------------------------------------------
+def torch_step():
+    import torch
+    import torch.nn.functional as F
+    params = init_params()
+    x_val, y_val = data()
+    # TF layouts -> PyTorch's: filters [out, in, kh, kw], dense weights [out, in]
+    conv = [torch.tensor(params[i].transpose(3, 2, 0, 1).copy(), requires_grad=True) for i in (0, 2)]
+    dense = [torch.tensor(params[i].T.copy(), requires_grad=True) for i in (4, 6, 8)]
+    biases = [torch.tensor(params[i], requires_grad=True) for i in (1, 3, 5, 7, 9)]
+    all_params = conv + dense + biases
+    x = torch.tensor(x_val.transpose(0, 3, 1, 2).copy())
+    y = torch.tensor(y_val.astype(np.int64))
+
+    def step():
+        h = F.max_pool2d(F.relu(F.conv2d(x, conv[0], biases[0])), 2)
+        h = F.max_pool2d(F.relu(F.conv2d(h, conv[1], biases[1])), 2)
+        h = h.permute(0, 2, 3, 1).reshape(BATCH, 256)  # NHWC flatten order, as the others
+        h = F.relu(F.linear(h, dense[0], biases[2]))
+        h = F.relu(F.linear(h, dense[1], biases[3]))
+        loss = F.cross_entropy(F.linear(h, dense[2], biases[4]), y)
+        for p in all_params:
+            p.grad = None
+        loss.backward()
+        with torch.no_grad():
+            for p in all_params:
+                p -= LR * p.grad
+        return float(loss)
+    return step
+
+
+ENGINES = {"tinygraph": tinygraph_step, "numpy": numpy_step, "torch": torch_step}
+
+
+def child(engine, steps):
+    step = ENGINES[engine]()
+    first = float(step())
+    for _ in range(2):
+        step()
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        step()
+    per_step = (time.perf_counter() - t0) / steps
+    print(json.dumps({"engine": engine, "seconds": per_step, "first_loss": first}))
+
+
+def _fmt(s):
+    return "%.2f ms" % (s * 1e3)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--torch-python", default=os.environ.get("TG_BENCH_PYTHON_TORCH"))
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child(args.child, args.steps)
+    engines = [("numpy", sys.executable), ("tinygraph", sys.executable)]
+    if args.torch_python:
+        engines.append(("torch", args.torch_python))
+    times = {e: [] for e, _ in engines}
+    first = {}
+    for r in range(args.rounds):
+        for engine, python in engines:
+            out = subprocess.run([python, os.path.abspath(__file__), "--child", engine,
+                                  "--steps", str(args.steps)], check=True, capture_output=True,
+                                 text=True, env=dict(os.environ, PYTHONPATH=ROOT)).stdout
+            res = json.loads(out.strip().splitlines()[-1])
+            times[engine].append(res["seconds"])
+            first[engine] = res["first_loss"]
+        print("round %d: %s" % (r + 1, ", ".join("%s %s" % (e, _fmt(times[e][-1])) for e, _ in engines)),
+              flush=True)
+    print("first-step losses: %s" % ", ".join("%s %.6f" % kv for kv in first.items()))
+    print("\n| engine | seconds per step (median) | range over rounds | / numpy (per-round range) |")
+    print("|---|---|---|---|")
+    for engine, _ in engines:
+        ts = times[engine]
+        ratios = [t / n for t, n in zip(ts, times["numpy"])]
+        print("| %s | %s | %s – %s | %.2fx (%.2f–%.2f) |" % (
+            engine, _fmt(statistics.median(ts)), _fmt(min(ts)), _fmt(max(ts)),
+            statistics.median(ratios), min(ratios), max(ratios)))
+
+
+if __name__ == "__main__":
+    main()
