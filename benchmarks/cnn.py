@@ -9,14 +9,16 @@ the same weights and data, and the first step's losses are printed as a sanity c
 * tinygraph: tf.nn.conv2d / max_pool / matmul graph, `sess.run([train_op, loss])`.
 * numpy: the same algorithm written by hand as fast as we could: im2col through
   as_strided + one matmul per convolution, the forward's im2col matrices reused for the
-  filter gradients, col2im by 25 strided adds, 2x2 pools by reshape, no input gradient
-  for the first convolution.
+  filter gradients, the input gradient as 25 per-tap matmuls added in place, 2x2 pools
+  as the maximum of four strided taps, no input gradient for the first convolution.
 * torch: torch.nn.functional (NCHW, its oneDNN kernels), autograd, a manual SGD step;
   run with another interpreter: `--torch-python /path/to/venv/bin/python`
   (or TG_BENCH_PYTHON_TORCH); PyTorch is never a dependency of tinygraph.
 
 Engines alternate: each round runs every engine once, in a child process of its own,
-for `--steps` timed steps after 3 warm-up steps. The table gives the median over the
+for `--steps` timed steps after 3 warm-up steps, with `--threads` BLAS / PyTorch threads
+(default 1: on this project's busy 2-core machines more threads make every engine
+several times slower; 0 keeps the libraries' defaults). The table gives the median over the
 rounds of the seconds per step, the range over the rounds, and the per-round ratios
 to the NumPy version.
 
@@ -95,28 +97,39 @@ def _im2col(x, k):
     return v.reshape(n * oh * ow, k * k * c), (n, oh, ow)
 
 
-def _col2im(cols, x_shape, k):
-    n, h, w, c = x_shape
-    oh, ow = h - k + 1, w - k + 1
-    cols = cols.reshape(n, oh, ow, k, k, c)
-    dx = np.zeros(x_shape, cols.dtype)
+def _conv_input_grad(d, w, x_shape):
+    """col2im fused with the matmul: each tap's d @ w[i, j]^T added where it read."""
+    n, h, wd, c = x_shape
+    k, oc = w.shape[0], w.shape[3]
+    oh, ow = h - k + 1, wd - k + 1
+    d2 = d.reshape(-1, oc)
+    dx = np.zeros(x_shape, d.dtype)
     for i in range(k):
         for j in range(k):
-            dx[:, i:i + oh, j:j + ow, :] += cols[:, :, :, i, j, :]
+            dx[:, i:i + oh, j:j + ow, :] += (d2 @ w[i, j].T).reshape(n, oh, ow, c)
     return dx
 
 
 def _pool(x):
-    n, h, w, c = x.shape
-    r = x.reshape(n, h // 2, 2, w // 2, 2, c)
-    out = r.max(axis=(2, 4))
-    return out, r == out[:, :, None, :, None, :]
+    """2x2/2 max pool: the maximum of the four strided taps (faster than a reshape's max)."""
+    taps = [x[:, i::2, j::2, :] for i in (0, 1) for j in (0, 1)]
+    out = np.maximum(np.maximum(taps[0], taps[1]), np.maximum(taps[2], taps[3]))
+    return out, taps
 
 
-def _unpool(dy, mask):
-    # ties (zeros after relu) get the gradient several times; relu's mask zeroes them all
-    return (mask * dy[:, :, None, :, None, :]).reshape(mask.shape[0], mask.shape[1] * 2,
-                                                      mask.shape[3] * 2, mask.shape[5])
+def _unpool(dy, x_shape, out, taps):
+    """The gradient to each window's first maximum, written tap by tap (windows tile x)."""
+    dx = np.empty(x_shape, dy.dtype)
+    taken = None
+    for (i, j), t in zip(((0, 0), (0, 1), (1, 0), (1, 1)), taps):
+        m = t == out
+        if taken is None:
+            taken = m
+        else:
+            m &= ~taken
+            taken |= m
+        np.multiply(dy, m, out=dx[:, i::2, j::2, :])
+    return dx
 
 
 def numpy_step():
@@ -131,13 +144,13 @@ def numpy_step():
         a1 += b1
         np.maximum(a1, 0, out=a1)
         a1 = a1.reshape(n, oh, ow, 6)
-        p1, m1 = _pool(a1)
+        p1, t1 = _pool(a1)
         c2, (_, oh2, ow2) = _im2col(p1, 5)
         a2 = c2 @ w2.reshape(150, 16)
         a2 += b2
         np.maximum(a2, 0, out=a2)
         a2 = a2.reshape(n, oh2, ow2, 16)
-        p2, m2 = _pool(a2)
+        p2, t2 = _pool(a2)
         f = p2.reshape(n, 256)
         h3 = f @ w3
         h3 += b3
@@ -160,12 +173,12 @@ def numpy_step():
         d *= h3 > 0
         g3, gb3 = f.T @ d, d.sum(0)
         d = (d @ w3.T).reshape(p2.shape)
-        d = _unpool(d, m2)
+        d = _unpool(d, a2.shape, p2, t2)
         d *= a2 > 0
         d = d.reshape(-1, 16)
         g2, gb2 = (c2.T @ d).reshape(w2.shape), d.sum(0)
-        d = _col2im(d @ w2.reshape(150, 16).T, p1.shape, 5)
-        d = _unpool(d, m1)
+        d = _conv_input_grad(d, w2, p1.shape)
+        d = _unpool(d, a1.shape, p1, t1)
         d *= a1 > 0
         d = d.reshape(-1, 6)
         g1, gb1 = (c1.T @ d).reshape(w1.shape), d.sum(0)
@@ -179,6 +192,8 @@ def numpy_step():
 def torch_step():
     import torch
     import torch.nn.functional as F
+    if os.environ.get("OMP_NUM_THREADS"):
+        torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
     params = init_params()
     x_val, y_val = data()
     # TF layouts -> PyTorch's: filters [out, in, kh, kw], dense weights [out, in]
@@ -202,7 +217,7 @@ def torch_step():
         with torch.no_grad():
             for p in all_params:
                 p -= LR * p.grad
-        return float(loss)
+        return loss.item()
     return step
 
 
@@ -230,6 +245,8 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--torch-python", default=os.environ.get("TG_BENCH_PYTHON_TORCH"))
+    parser.add_argument("--threads", type=int, default=1,
+                        help="BLAS / PyTorch threads of every engine (0: the libraries' defaults)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -237,13 +254,17 @@ def main(argv=None):
     engines = [("numpy", sys.executable), ("tinygraph", sys.executable)]
     if args.torch_python:
         engines.append(("torch", args.torch_python))
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    if args.threads:
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            env[var] = str(args.threads)
     times = {e: [] for e, _ in engines}
     first = {}
     for r in range(args.rounds):
         for engine, python in engines:
             out = subprocess.run([python, os.path.abspath(__file__), "--child", engine,
                                   "--steps", str(args.steps)], check=True, capture_output=True,
-                                 text=True, env=dict(os.environ, PYTHONPATH=ROOT)).stdout
+                                 text=True, env=env).stdout
             res = json.loads(out.strip().splitlines()[-1])
             times[engine].append(res["seconds"])
             first[engine] = res["first_loss"]

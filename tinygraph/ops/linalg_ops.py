@@ -5,7 +5,6 @@ Both work on the last two axes and broadcast nothing: a [..., M, M] input gives 
 differentiable ops, so second derivatives work. Also TF 1.x's `arg_max` / `arg_min`
 (the generated-op names of argmax / argmin, with `dimension` as the axis argument).
 """
-from ..backend import hostnp
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
 from ..framework.registry import mark_fresh_output, register_gradient, register_op
@@ -60,7 +59,7 @@ def _inverse_kernel(xp, attrs, x):
         a = xp.swapaxes(a, -1, -2)
     try:
         inv = xp.linalg.inv(a)
-    except hostnp.linalg.LinAlgError:  # numpy's error (CuPy returns NaNs instead)
+    except xp.linalg.LinAlgError:  # NumPy raises it; CuPy only under cupyx.errstate(linalg='raise')
         raise errors.InvalidArgumentError(None, None, "Input is not invertible.") from None
     return inv.astype(x.dtype, copy=False)
 
