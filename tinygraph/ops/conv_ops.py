@@ -671,7 +671,9 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
       padding: "SAME" (output size ceil(in / stride), zero padding) or "VALID".
       use_cudnn_on_gpu: accepted for TF's signature; no effect.
       data_format: "NHWC" (default) or "NCHW".
-      dilations: an int or 1, 2 or 4 ints: the spacing of the filter taps.
+      dilations: an int or 1, 2 or 4 ints: the spacing of the filter taps. (TF 1.x's
+        CPU kernels refuse dilations above 1 at run time, its GPU kernels compute them;
+        tinygraph computes them on every backend, with the values of tf.nn.convolution.)
       name: the op name (default "Conv2D").
 
     Returns:
