@@ -4,13 +4,16 @@ The model (float32, NHWC, batch 64 of 28x28x1, random data from numpy seed 42):
 conv 5x5x6 (valid) + relu -> max pool 2x2 -> conv 5x5x16 (valid) + relu -> max pool 2x2
 -> flatten 256 -> dense 120 relu -> dense 84 relu -> dense 10 -> sparse softmax
 cross-entropy (mean) -> one SGD step (learning rate 0.01). Every engine starts from
-the same weights and data, and the first step's losses are printed as a sanity check.
+the same weights and data; the losses of the first and last steps are printed as a
+sanity check (they agree to float32 rounding).
 
 * tinygraph: tf.nn.conv2d / max_pool / matmul graph, `sess.run([train_op, loss])`.
 * numpy: the same algorithm written by hand as fast as we could: im2col through
   as_strided + one matmul per convolution, the forward's im2col matrices reused for the
   filter gradients, the input gradient as 25 per-tap matmuls added in place, 2x2 pools
-  as the maximum of four strided taps, no input gradient for the first convolution.
+  as the maximum of four strided taps, no input gradient for the first convolution,
+  and every large array allocated once (fresh large arrays are fresh pages each step,
+  whose page faults cost as much as the math).
 * torch: torch.nn.functional (NCHW, its oneDNN kernels), autograd, a manual SGD step;
   run with another interpreter: `--torch-python /path/to/venv/bin/python`
   (or TG_BENCH_PYTHON_TORCH); PyTorch is never a dependency of tinygraph.
@@ -89,68 +92,90 @@ def tinygraph_step():
 
 
 # -- hand-written NumPy -------------------------------------------------------------------------
-def _im2col(x, k):
+def _windows(x, k):
+    """[n, oh, ow, k, k, c]: a strided view holding every k x k window of x (no copy)."""
     n, h, w, c = x.shape
-    oh, ow = h - k + 1, w - k + 1
     s = x.strides
-    v = np.lib.stride_tricks.as_strided(x, (n, oh, ow, k, k, c), (s[0], s[1], s[2], s[1], s[2], s[3]))
-    return v.reshape(n * oh * ow, k * k * c), (n, oh, ow)
+    return np.lib.stride_tricks.as_strided(x, (n, h - k + 1, w - k + 1, k, k, c),
+                                           (s[0], s[1], s[2], s[1], s[2], s[3]))
 
 
-def _conv_input_grad(d, w, x_shape):
-    """col2im fused with the matmul: each tap's d @ w[i, j]^T added where it read."""
-    n, h, wd, c = x_shape
-    k, oc = w.shape[0], w.shape[3]
-    oh, ow = h - k + 1, wd - k + 1
-    d2 = d.reshape(-1, oc)
-    dx = np.zeros(x_shape, d.dtype)
-    for i in range(k):
-        for j in range(k):
-            dx[:, i:i + oh, j:j + ow, :] += (d2 @ w[i, j].T).reshape(n, oh, ow, c)
-    return dx
+class _Buffers(dict):
+    """Arrays allocated once and reused every step: large temporaries would otherwise be
+    fresh mmap'd pages each step, and their page faults cost as much as the math."""
 
-
-def _pool(x):
-    """2x2/2 max pool: the maximum of the four strided taps (faster than a reshape's max)."""
-    taps = [x[:, i::2, j::2, :] for i in (0, 1) for j in (0, 1)]
-    out = np.maximum(np.maximum(taps[0], taps[1]), np.maximum(taps[2], taps[3]))
-    return out, taps
-
-
-def _unpool(dy, x_shape, out, taps):
-    """The gradient to each window's first maximum, written tap by tap (windows tile x)."""
-    dx = np.empty(x_shape, dy.dtype)
-    taken = None
-    for (i, j), t in zip(((0, 0), (0, 1), (1, 0), (1, 1)), taps):
-        m = t == out
-        if taken is None:
-            taken = m
-        else:
-            m &= ~taken
-            taken |= m
-        np.multiply(dy, m, out=dx[:, i::2, j::2, :])
-    return dx
+    def get(self, name, shape, dtype=np.float32):
+        a = dict.get(self, name)
+        if a is None:
+            a = self[name] = np.empty(shape, dtype)
+        return a
 
 
 def numpy_step():
     p = init_params()
     x, y = data()
+    n = BATCH
     onehot = np.eye(10, dtype=np.float32)[y]
+    buf = _Buffers()
+
+    def conv_relu(name, inp, w, b):
+        k, c, oc = w.shape[0], w.shape[2], w.shape[3]
+        win = _windows(inp, k)
+        shape = win.shape
+        cols = buf.get(name + "cols", (shape[0] * shape[1] * shape[2], k * k * c))
+        np.copyto(cols.reshape(shape), win)  # im2col: one copy
+        a = buf.get(name + "a", (cols.shape[0], oc))
+        np.matmul(cols, w.reshape(-1, oc), out=a)
+        a += b
+        np.maximum(a, 0, out=a)
+        return cols, a.reshape(shape[:3] + (oc,))
+
+    def pool(name, a):
+        taps = [a[:, i::2, j::2, :] for i in (0, 1) for j in (0, 1)]
+        out = buf.get(name + "p", taps[0].shape)
+        np.maximum(taps[0], taps[1], out=out)
+        np.maximum(out, taps[2], out=out)
+        np.maximum(out, taps[3], out=out)
+        return out, taps
+
+    def unpool_relu(name, dy, a, out, taps):
+        """dy to each window's first maximum (the windows tile a), times relu's mask."""
+        dx = buf.get(name + "dx", a.shape)
+        taken = buf.get(name + "taken", out.shape, bool)
+        m = buf.get(name + "m", out.shape, bool)
+        for t, (i, j) in enumerate(((0, 0), (0, 1), (1, 0), (1, 1))):
+            np.equal(taps[t], out, out=m)
+            if t == 0:
+                taken[...] = m
+            else:
+                m &= ~taken
+                taken |= m
+            np.multiply(dy, m, out=dx[:, i::2, j::2, :])
+        relu = buf.get(name + "relu", a.shape, bool)
+        np.greater(a, 0, out=relu)
+        dx *= relu
+        return dx
+
+    def conv_input_grad(name, d, w, x_shape):
+        """col2im fused with the matmul: each tap's d @ w[i, j]^T added where it read."""
+        k, c, oc = w.shape[0], w.shape[2], w.shape[3]
+        oh, ow = x_shape[1] - k + 1, x_shape[2] - k + 1
+        d2 = d.reshape(-1, oc)
+        dx = buf.get(name + "dx_in", x_shape)
+        dx.fill(0)
+        t = buf.get(name + "t", (d2.shape[0], c))
+        for i in range(k):
+            for j in range(k):
+                np.matmul(d2, w[i, j].T, out=t)
+                dx[:, i:i + oh, j:j + ow, :] += t.reshape(n, oh, ow, c)
+        return dx
 
     def step():
         w1, b1, w2, b2, w3, b3, w4, b4, w5, b5 = p
-        c1, (n, oh, ow) = _im2col(x, 5)
-        a1 = c1 @ w1.reshape(25, 6)
-        a1 += b1
-        np.maximum(a1, 0, out=a1)
-        a1 = a1.reshape(n, oh, ow, 6)
-        p1, t1 = _pool(a1)
-        c2, (_, oh2, ow2) = _im2col(p1, 5)
-        a2 = c2 @ w2.reshape(150, 16)
-        a2 += b2
-        np.maximum(a2, 0, out=a2)
-        a2 = a2.reshape(n, oh2, ow2, 16)
-        p2, t2 = _pool(a2)
+        c1, a1 = conv_relu("1", x, w1, b1)
+        p1, t1 = pool("1", a1)
+        c2, a2 = conv_relu("2", p1, w2, b2)
+        p2, t2 = pool("2", a2)
         f = p2.reshape(n, 256)
         h3 = f @ w3
         h3 += b3
@@ -173,14 +198,10 @@ def numpy_step():
         d *= h3 > 0
         g3, gb3 = f.T @ d, d.sum(0)
         d = (d @ w3.T).reshape(p2.shape)
-        d = _unpool(d, a2.shape, p2, t2)
-        d *= a2 > 0
-        d = d.reshape(-1, 16)
+        d = unpool_relu("2", d, a2, p2, t2).reshape(-1, 16)
         g2, gb2 = (c2.T @ d).reshape(w2.shape), d.sum(0)
-        d = _conv_input_grad(d, w2, p1.shape)
-        d = _unpool(d, a1.shape, p1, t1)
-        d *= a1 > 0
-        d = d.reshape(-1, 6)
+        d = conv_input_grad("2", d, w2, p1.shape)
+        d = unpool_relu("1", d, a1, p1, t1).reshape(-1, 6)
         g1, gb1 = (c1.T @ d).reshape(w1.shape), d.sum(0)
         for v, g in zip(p, (g1, gb1, g2, gb2, g3, gb3, g4, gb4, g5, gb5)):
             v -= LR * g
@@ -231,9 +252,10 @@ def child(engine, steps):
         step()
     t0 = time.perf_counter()
     for _ in range(steps):
-        step()
+        last = step()
     per_step = (time.perf_counter() - t0) / steps
-    print(json.dumps({"engine": engine, "seconds": per_step, "first_loss": first}))
+    print(json.dumps({"engine": engine, "seconds": per_step, "first_loss": first,
+                      "last_loss": float(last)}))
 
 
 def _fmt(s):
@@ -267,10 +289,11 @@ def main(argv=None):
                                  text=True, env=env).stdout
             res = json.loads(out.strip().splitlines()[-1])
             times[engine].append(res["seconds"])
-            first[engine] = res["first_loss"]
+            first[engine] = (res["first_loss"], res["last_loss"])
         print("round %d: %s" % (r + 1, ", ".join("%s %s" % (e, _fmt(times[e][-1])) for e, _ in engines)),
               flush=True)
-    print("first-step losses: %s" % ", ".join("%s %.6f" % kv for kv in first.items()))
+    print("losses at the first and the last step (every engine trains the same model): %s"
+          % ", ".join("%s %.6f / %.6f" % (k, a, b) for k, (a, b) in first.items()))
     print("\n| engine | seconds per step (median) | range over rounds | / numpy (per-round range) |")
     print("|---|---|---|---|")
     for engine, _ in engines:
