@@ -282,3 +282,31 @@ def test_run_time_errors_are_invalid_argument():
         _raises(tf.errors.InvalidArgumentError, "Input is not invertible.", lambda: sess.run(singular))
         # the session still runs afterwards
         assert sess.run(good_out, {v: np.ones([2, 4, 4, 4]), w: np.ones([3, 3, 3, 4])}).shape == (2, 8, 8, 3)
+
+
+def test_training_with_every_optimisation_switched_on_matches():
+    from tinygraph import config
+
+    def losses():
+        tf.reset_default_graph()
+        rng = np.random.RandomState(3)
+        x = tf.constant(rng.rand(4, 8, 8, 1).astype(np.float32))
+        labels = tf.constant(rng.randint(0, 3, 4).astype(np.int32))
+        h = tf.layers.conv2d(x, 4, 3, padding="same", activation=tf.nn.relu,
+                             kernel_initializer=tf.constant_initializer(rng.randn(3, 3, 1, 4) * 0.3))
+        h = tf.layers.max_pooling2d(h, 2, 2)
+        h = tf.layers.conv2d_transpose(h, 2, 2, strides=2, kernel_initializer=tf.constant_initializer(0.1))
+        h = tf.nn.avg_pool(tf.nn.depthwise_conv2d(h, tf.ones([3, 3, 2, 1]) * 0.1, [1, 1, 1, 1], "SAME"),
+                           2, 2, "VALID")
+        logits = tf.layers.dense(tf.layers.flatten(h), 3, kernel_initializer=tf.constant_initializer(0.05))
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
+        train = tf.train.MomentumOptimizer(0.5, 0.9).minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            return [sess.run([train, loss])[1] for _ in range(4)]
+
+    plain = losses()
+    with config.optimizations(**{name: True for name in config.DEFAULTS}):
+        optimised = losses()
+    assert plain[-1] < plain[0]
+    np.testing.assert_allclose(optimised, plain, rtol=1e-6)

@@ -221,8 +221,9 @@ class _ConvBase(_Layer):
         return outputs
 
     def _cast(self, x):
-        if x.dtype != self.kernel.dtype:
-            x = math_ops.cast(x, self.kernel.dtype)
+        dtype = self.kernel.dtype.base_dtype  # not the variable's ref type
+        if x.dtype.base_dtype != dtype:
+            x = math_ops.cast(x, dtype)
         return x
 
 
