@@ -220,7 +220,15 @@ def test_conv2d_graph_errors():
             lambda: tf.nn.conv2d(x, w, [1, 1, 1, 1], "FOO"))
     _raises(ValueError, "Negative dimension size caused by subtracting 9 from 7",
             lambda: tf.nn.conv2d(x, w, [1, 1, 1, 1], "VALID", dilations=[1, 4, 4, 1]))
-    _raises(ValueError, "Unknown data format", lambda: tf.nn.conv2d(x, w, 1, "SAME", data_format="HWCN"))
+    _raises(ValueError, "Attr 'data_format' of 'Conv2D' Op passed string 'NCWH' not in: \"NHWC\", \"NCHW\".",
+            lambda: tf.nn.conv2d(x, w, 1, "SAME", data_format="NCWH"))
+    _raises(ValueError, "Attr 'padding' of 'Conv2D' Op passed string 'same' not in: \"SAME\", \"VALID\", "
+            "\"EXPLICIT\".", lambda: tf.nn.conv2d(x, w, 1, "same"))
+    _raises(ValueError, "Stride must be > 0, but got 0", lambda: tf.nn.conv2d(x, w, 0, "SAME"))
+    _raises(ValueError, "Attr 'padding' of 'MaxPool' Op passed string 'same'",
+            lambda: tf.nn.max_pool(x, 2, 2, "same"))
+    _raises(ValueError, "padding must be either VALID or SAME: same",
+            lambda: tf.nn.conv2d_transpose(tf.zeros([2, 4, 4, 4]), w, [2, 8, 8, 3], 2, padding="same"))
     _raises(TypeError, "Input 'filter' of 'Conv2D' Op has type float64 that does not match type "
             "float32 of argument 'input'.",
             lambda: tf.nn.conv2d(x, tf.zeros([3, 3, 3, 4], tf.float64), 1, "SAME"))

@@ -609,19 +609,22 @@ def _same_dtype(x, f, op_type, arg="filter", first="input"):
     return f
 
 
-def _data_format(data_format):
+def _data_format(data_format, op_type):
     fmt = "NHWC" if data_format is None else data_format
     if fmt not in ("NHWC", "NCHW"):
-        raise ValueError("Unknown data format: %s (expected NHWC or NCHW)" % (fmt,))
+        raise ValueError("Attr 'data_format' of '%s' Op passed string '%s' not in: \"NHWC\", "
+                         "\"NCHW\"." % (op_type, fmt))
     return fmt
 
 
 def _padding(padding, op_type):
-    p = padding.upper() if isinstance(padding, str) else padding
-    if p not in ("SAME", "VALID"):
+    if padding == "EXPLICIT" or isinstance(padding, (list, tuple)):
+        raise ValueError("Explicit padding is not supported by tinygraph's %s; pad with tf.pad "
+                         "and use VALID" % op_type)
+    if padding not in ("SAME", "VALID"):
         raise ValueError("Attr 'padding' of '%s' Op passed string '%s' not in: \"SAME\", "
-                         "\"VALID\"." % (op_type, padding))
-    return p
+                         "\"VALID\", \"EXPLICIT\"." % (op_type, padding))
+    return padding
 
 
 def _sequence(value, n, data_format, name):
@@ -643,15 +646,16 @@ def _sequence(value, n, data_format, name):
 
 def _check_positive(values, what, op_type):
     if any(v < 1 for v in values):
-        raise ValueError("%s of '%s' must be positive, got %s" % (what, op_type, values))
+        raise ValueError("%s must be > 0, but got %d for '%s' (op: '%s')"
+                         % (what, min(values), op_type, op_type))
 
 
 def _conv_attrs(strides, padding, data_format, dilations, op_type, cudnn=True):
-    fmt = _data_format(data_format)
+    fmt = _data_format(data_format, op_type)
     attrs = {"strides": _sequence(strides, 2, fmt, "strides"), "padding": _padding(padding, op_type),
              "data_format": fmt, "dilations": _sequence(dilations, 2, fmt, "dilations")}
-    _check_positive(attrs["strides"], "strides", op_type)
-    _check_positive(attrs["dilations"], "dilations", op_type)
+    _check_positive(attrs["strides"], "Stride", op_type)
+    _check_positive(attrs["dilations"], "Dilation", op_type)
     if op_type.startswith("Conv2D"):
         attrs["use_cudnn_on_gpu"] = bool(cudnn)
     return attrs
@@ -769,7 +773,7 @@ def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None,  
     value = input if value is None else value
     filter = filters if filter is None else filter  # noqa: A001
     with _graph.name_scope(name, "conv2d_transpose") as scope:
-        fmt = _data_format(data_format)
+        fmt = _data_format(data_format, "Conv2DBackpropInput")
         axis = 1 if fmt == "NCHW" else 3
         v = _float_tensor(value, "value", "Conv2DBackpropInput")
         f = _same_dtype(v, filter, "Conv2DBackpropInput", "filter", "out_backprop")
@@ -787,7 +791,7 @@ def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None,  
             if fd[2] is not None and isinstance(oc, int) and oc != fd[2]:
                 raise ValueError("output_shape does not match filter's output channels, %d != %d"
                                  % (oc, fd[2]))
-        if isinstance(padding, str) and padding.upper() not in ("SAME", "VALID"):
+        if padding not in ("SAME", "VALID"):
             raise ValueError("padding must be either VALID or SAME: %s" % padding)
         attrs = _conv_attrs(strides, padding, fmt, dilations, "Conv2DBackpropInput")
         return _op("Conv2DBackpropInput", [out, f, v], attrs, name=scope)
@@ -836,7 +840,7 @@ def depthwise_conv2d(input, filter, strides, padding, rate=None, name=None,  # n
       ValueError: as conv2d; also strides > 1 together with rate > 1.
     """
     rate = dilations if rate is None else rate
-    fmt = _data_format(data_format)
+    fmt = _data_format(data_format, "DepthwiseConv2dNative")
     rate_seq = _sequence(rate, 2, fmt, "rate")
     stride_seq = _sequence(strides, 2, fmt, "strides")
     if max(rate_seq) > 1 and max(stride_seq) > 1:
@@ -847,12 +851,12 @@ def depthwise_conv2d(input, filter, strides, padding, rate=None, name=None,  # n
 
 
 def _pool(op_type, value, ksize, strides, padding, data_format, name):
-    fmt = _data_format(data_format)
+    fmt = _data_format(data_format, op_type)
     attrs = {"ksize": _sequence(ksize, 2, fmt, "ksize"),
              "strides": _sequence(strides, 2, fmt, "strides"),
              "padding": _padding(padding, op_type), "data_format": fmt}
-    _check_positive(attrs["ksize"], "ksize", op_type)
-    _check_positive(attrs["strides"], "strides", op_type)
+    _check_positive(attrs["ksize"], "Sliding window ksize", op_type)
+    _check_positive(attrs["strides"], "Sliding window stride", op_type)
     with _graph.name_scope(name, op_type) as scope:
         x = _float_tensor(value, "input", op_type)
         return _op(op_type, [x], attrs, name=scope)
