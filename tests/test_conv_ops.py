@@ -110,6 +110,15 @@ def test_conv2d_matches_direct_loop_dilated_and_strided():
     np.testing.assert_allclose(valid, _naive_conv(x, w, 2, 2, [(0, 0), (0, 0)]), rtol=1e-12)
 
 
+def test_atrous_conv2d_is_the_dilated_convolution():
+    x, w = RNG.randn(1, 9, 8, 2), RNG.randn(3, 3, 2, 2)
+    with tf.Session() as sess:
+        got = sess.run(tf.nn.atrous_conv2d(x, w, 2, "SAME"))
+    np.testing.assert_allclose(got, _naive_conv(x, w, 1, 2, [(2, 2), (2, 2)]), rtol=1e-12)
+    with pytest.raises(ValueError, match="rate 0 cannot be less than one"):
+        tf.nn.atrous_conv2d(x, w, 0, "SAME")
+
+
 @pytest.mark.parametrize("stride", [1, 2])  # 2: the windows tile the input (a path of its own)
 def test_max_pool_gradient_goes_to_first_maximum_at_ties(stride):
     x = np.ones((1, 2, 2, 1), np.float32)

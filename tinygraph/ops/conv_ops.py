@@ -20,7 +20,7 @@ from ..framework.tensor_shape import TensorShape
 from . import array_ops
 from .shape_utils import constant_value
 
-__all__ = ["conv2d", "conv2d_transpose", "conv2d_backprop_input", "conv2d_backprop_filter",
+__all__ = ["conv2d", "atrous_conv2d", "conv2d_transpose", "conv2d_backprop_input", "conv2d_backprop_filter",
            "depthwise_conv2d", "depthwise_conv2d_native", "max_pool", "avg_pool", "max_pool2d",
            "avg_pool2d"]
 
@@ -695,6 +695,30 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
         x = _float_tensor(input, "input", "Conv2D")
         f = _same_dtype(x, filter, "Conv2D")
         return _op("Conv2D", [x, f], attrs, name=scope)
+
+
+def atrous_conv2d(value, filters, rate, padding, name=None):
+    """Dilated ("atrous") 2-D convolution with stride 1 (tf.nn.atrous_conv2d).
+
+    Args:
+      value: a float tensor [batch, height, width, channels] (NHWC).
+      filters: [kh, kw, in_channels, out_channels].
+      rate: a positive int, the spacing of the filter taps in both spatial axes.
+      padding: "SAME" or "VALID".
+      name: the op name (default "atrous_conv2d").
+
+    Returns:
+      conv2d(value, filters, 1, padding, dilations=rate): the values TF computes
+      (TF builds them from space_to_batch; here one dilated Conv2D op).
+
+    Raises:
+      ValueError: rate below 1, or as conv2d.
+    """
+    if int(rate) < 1:
+        raise ValueError("rate %s cannot be less than one" % rate)
+    with _graph.name_scope(name, "atrous_conv2d") as scope:
+        return conv2d(value, filters, [1, 1, 1, 1], padding, dilations=[1, int(rate), int(rate), 1],
+                      name=scope)
 
 
 def conv2d_backprop_input(input_sizes, filter=None, out_backprop=None, strides=None,  # noqa: A002
