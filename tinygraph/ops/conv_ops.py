@@ -20,9 +20,9 @@ from ..framework.tensor_shape import TensorShape
 from . import array_ops
 from .shape_utils import constant_value
 
-__all__ = ["conv2d", "atrous_conv2d", "conv2d_transpose", "conv2d_backprop_input", "conv2d_backprop_filter",
-           "depthwise_conv2d", "depthwise_conv2d_native", "max_pool", "avg_pool", "max_pool2d",
-           "avg_pool2d"]
+__all__ = ["conv2d", "atrous_conv2d", "conv2d_transpose", "conv2d_backprop_input",
+           "conv2d_backprop_filter", "depthwise_conv2d", "depthwise_conv2d_native", "max_pool",
+           "avg_pool", "max_pool2d", "avg_pool2d"]
 
 _FLOATS = (dtypes.float16, dtypes.float32, dtypes.float64)
 
