@@ -14,6 +14,7 @@ from ..framework.registry import (NotDifferentiable, mark_fresh_output, register
 from ..framework.tensor_shape import TensorShape
 from . import array_ops, math_ops, random_ops
 from .control_flow_ops import stop_gradient
+from .reduction_ops import _kept_dims_shape
 from .shape_utils import constant_value, normalize_axis
 
 __all__ = ["relu", "relu6", "elu", "selu", "leaky_relu", "softplus", "softsign", "softmax",
@@ -421,7 +422,7 @@ def l2_loss(t, name=None):
 # -- cross-entropies -----------------------------------------------------------------------------
 def _expand_like(loss_grad, features, axis):
     """`loss_grad` with the class axis put back as size 1, to broadcast against `features`."""
-    return array_ops.reshape(loss_grad, math_ops._kept_dims_shape(features, (axis,)))
+    return array_ops.reshape(loss_grad, _kept_dims_shape(features, (axis,)))
 
 
 def _softmax_jvp_term(grad_backprop, features, axis):

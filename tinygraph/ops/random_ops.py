@@ -11,7 +11,7 @@ from ..framework import dtypes
 from ..framework import graph as _graph
 from ..framework.registry import NotDifferentiable, register_op
 from ..framework.tensor_shape import TensorShape
-from .array_ops import _shape_tensor
+from .array_helpers import _shape_tensor
 from .shape_utils import constant_value, partial_shape_from_tensor
 
 __all__ = ["set_random_seed", "get_seed", "random_normal", "random_uniform", "truncated_normal",
