@@ -300,8 +300,7 @@ def _conv2d_backprop_filter_kernel(xp, attrs, x, sizes, dy):
 mark_fresh_output("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter")
 
 
-def _op(op_type, inputs, attrs, name=None):
-    return _graph.get_default_graph().create_op(op_type, inputs, attrs, name or op_type).outputs[0]
+_op = _graph.op_output
 
 
 @register_gradient("Conv2D")
