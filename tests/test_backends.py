@@ -304,7 +304,7 @@ def stub_cupy(monkeypatch):
     be = tf.set_backend("cupy")
     be.transfers.reset()
     yield be
-    B._HOST_READERS.pop(fake_device.DeviceArray, None)
+    B.core._HOST_READERS.pop(fake_device.DeviceArray, None)
     B.register_host_reader(fake_device.DeviceArray, fake_device._read)
 
 

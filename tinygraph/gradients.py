@@ -15,6 +15,7 @@ from .framework import graph as _graph
 from .framework.graph import Tensor
 from .framework.indexed_slices import IndexedSlices
 from .framework.registry import NOT_DIFFERENTIABLE, get_gradient_function
+from .ops import array_ops, math_ops
 
 __all__ = ["gradients", "hessians", "AggregationMethod", "UnconnectedGradients"]
 
@@ -78,7 +79,6 @@ def aggregate(grads, name=None):
         return None
     if len(grads) == 1:
         return grads[0]
-    from .ops import array_ops, math_ops
     if all(isinstance(g, IndexedSlices) for g in grads):
         return IndexedSlices(array_ops.concat([g.values for g in grads], 0),
                              array_ops.concat([g.indices for g in grads], 0),
@@ -91,7 +91,6 @@ def aggregate(grads, name=None):
 
 
 def _zeros_for(t):
-    from .ops import array_ops
     return array_ops.zeros_like(t)
 
 
@@ -136,7 +135,6 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
     stop_ops = {_graph.convert_to_tensor(t).op for t in _as_list(stop_gradients or [])}
     graph = ys[0].graph
     with graph.as_default(), graph.name_scope(name):
-        from .ops import array_ops
         grads = {}
         for i, (y, gy) in enumerate(zip(ys, grad_ys)):
             if gy is None:
@@ -197,7 +195,6 @@ def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False, gate_gr
     Raises:
       ValueError: an x does not have a fully defined static shape.
     """
-    from .ops import array_ops
     xs = [_graph.convert_to_tensor(x) for x in _as_list(xs)]
     out = []
     with _graph.name_scope(name):

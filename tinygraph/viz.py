@@ -13,6 +13,10 @@ import re
 import shutil
 import subprocess
 
+from .executor import prune
+from .framework.graph import Operation, get_default_graph
+from .framework.graph_def import _sub_graphs
+
 __all__ = ["to_dot", "render", "dot_available"]
 
 _GRADIENT_SCOPE = re.compile(r"^gradients(_\d+)?$")
@@ -50,13 +54,10 @@ def _collapsed_prefix(name, collapse):
 
 def _needed_nodes(graph, fetches, nodes):
     """Names of the nodes needed for `fetches` (loop bodies of needed loops included)."""
-    from .executor import prune
-    from .framework.graph import Operation
     tensors, targets = [], []
     for f in fetches:
         el = graph.as_graph_element(f, allow_tensor=True, allow_operation=True)
         (targets if isinstance(el, Operation) else tensors).append(el)
-    from .framework.graph_def import _sub_graphs
     kept_ops = prune(tensors, targets, set())
     keep = {op.name for op in kept_ops}
     stack = list(kept_ops)
@@ -95,7 +96,6 @@ def to_dot(graph=None, fetches=None, collapse_gradients=True, collapse=(), hide_
     Returns:
       A string in the DOT language (render it with `render` or the `dot` program).
     """
-    from .framework.graph import get_default_graph
     graph = graph if graph is not None else get_default_graph()
     if fetches is not None and not isinstance(fetches, (list, tuple)):
         fetches = [fetches]

@@ -1,4 +1,4 @@
-"""Gradient-check cases for the array ops (tinygraph/ops/array_ops.py).
+"""Gradient-check cases for the array ops (tinygraph/ops/array_ops.py and the modules it gathers).
 
 Array ops are linear in their data input, so each case squares the op's output:
 the second-order check then runs through the gradient's own gradient (StridedSliceGrad,

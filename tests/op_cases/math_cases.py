@@ -1,4 +1,4 @@
-"""Gradient-check cases for the math op family (tinygraph/ops/math_ops.py)."""
+"""Gradient-check cases for the math op family (tinygraph/ops/math_ops.py and the modules it gathers)."""
 import numpy as np
 
 import tinygraph as tf

@@ -16,7 +16,7 @@ import collections
 
 import numpy as np
 
-from . import Backend, TransferCounter, register_host_reader
+from .core import Backend, TransferCounter, register_host_reader
 
 __all__ = ["CupyBackend", "import_cupy"]
 
@@ -34,7 +34,7 @@ def import_cupy():
         CUDA device; the message says which.
     """
     try:
-        import cupy
+        import cupy  # optional: imported only when a session starts on the cupy backend
     except ImportError as e:
         if getattr(e, "name", None) == "cupy":
             raise RuntimeError("tinygraph backend 'cupy': cupy is not installed (%s)"
@@ -86,7 +86,7 @@ class CupyBackend(Backend):
 
     def __init__(self):
         cupy = import_cupy()
-        import cupyx
+        import cupyx  # ships with cupy; imported with it, on first use
         self._cupy = cupy
         self._cupyx = cupyx
         self.xp = cupy

@@ -21,7 +21,7 @@ import types
 
 import numpy as np
 
-from . import Backend, TransferCounter, register_host_reader
+from .core import Backend, TransferCounter, register_host_reader
 
 __all__ = ["DeviceArray", "FakeDeviceBackend", "xp", "TRANSFERS"]
 

@@ -11,6 +11,7 @@ exactly as TF 1.x lays them out:
 """
 import copy
 
+from ..control_flow.cond import cond
 from ..framework import dtypes
 from ..framework import graph as _graph
 from ..framework import nest
@@ -196,7 +197,6 @@ def embedding_rnn_seq2seq(encoder_inputs, decoder_inputs, cell, num_encoder_symb
 def _decoder_by_cond(feed_previous, decoder_inputs, encoder_state, cell, num_symbols,
                      embedding_size, output_projection):
     """Builds the decoder for both values of a bool Tensor and picks one with tf.cond."""
-    from ..control_flow.cond import cond
 
     def decoder(feed_previous_bool):
         reuse = None if feed_previous_bool else True

@@ -12,8 +12,10 @@ While op's accumulators work on them unchanged.
 """
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
+from ..framework.graph import op_output
 from ..framework.registry import NotDifferentiable, register_gradient, register_op
 from ..framework.tensor_shape import TensorShape, as_shape, unknown_shape
+from ..ops.control_flow_ops import no_op
 
 __all__ = ["TensorArray"]
 
@@ -78,10 +80,6 @@ class TensorArrayValue:
 
 
 _HANDLE = (dtypes.variant, TensorShape([]))
-
-
-def _op(op_type, inputs, attrs, name):
-    return _graph.get_default_graph().create_op(op_type, inputs, attrs, name)
 
 
 def _check_index(op, ta, i):
@@ -168,14 +166,15 @@ def _ta_write_grad(op, grad):
     if grad is None:
         return [None, None, None]
     value = op.inputs[2]
-    read = _op("TensorArrayReadV3", [grad, op.inputs[1]],
-               {"dtype": value.dtype, "element_shape": value.shape, "zeros_if_missing": True}, "read")
-    return [grad, None, read.outputs[0]]
+    read = op_output("TensorArrayReadV3", [grad, op.inputs[1]],
+                     {"dtype": value.dtype, "element_shape": value.shape, "zeros_if_missing": True},
+                     "read")
+    return [grad, None, read]
 
 
 @register_gradient("TensorArrayReadV3")
 def _ta_read_grad(op, grad):
-    return [_op("TensorArrayFromItem", [op.inputs[1], grad], {}, "from_item").outputs[0], None]
+    return [op_output("TensorArrayFromItem", [op.inputs[1], grad], {}, "from_item"), None]
 
 
 # -- whole-array ops ------------------------------------------------------------------------
@@ -214,7 +213,7 @@ NotDifferentiable("TensorArrayFromRows")
 
 @register_gradient("TensorArrayStackV3")
 def _ta_stack_grad(op, grad):
-    return [_op("TensorArrayFromRows", [grad], {}, "from_rows").outputs[0]]
+    return [op_output("TensorArrayFromRows", [grad], {}, "from_rows")]
 
 
 def _unstack_bind(op, ctx):
@@ -255,7 +254,7 @@ def _ta_unstack_grad(op, grad):
     if grad is None:
         return [None, None]
     value = op.inputs[1]
-    return [grad, _op("TensorArrayGradStack", [grad, value], {}, "stack").outputs[0]]
+    return [grad, op_output("TensorArrayGradStack", [grad, value], {}, "stack")]
 
 
 def _gather_bind(op, ctx):
@@ -286,7 +285,7 @@ NotDifferentiable("TensorArrayFromScatter")
 
 @register_gradient("TensorArrayGatherV3")
 def _ta_gather_grad(op, grad):
-    return [_op("TensorArrayFromScatter", [op.inputs[1], grad], {}, "from_scatter").outputs[0], None]
+    return [op_output("TensorArrayFromScatter", [op.inputs[1], grad], {}, "from_scatter"), None]
 
 
 def _scatter_bind(op, ctx):
@@ -322,8 +321,8 @@ NotDifferentiable("TensorArrayGradGather")
 def _ta_scatter_grad(op, grad):
     if grad is None:
         return [None, None, None]
-    return [grad, None, _op("TensorArrayGradGather", [grad, op.inputs[1], op.inputs[2]], {},
-                            "gather").outputs[0]]
+    return [grad, None, op_output("TensorArrayGradGather", [grad, op.inputs[1], op.inputs[2]], {},
+                                  "gather")]
 
 
 def _concat_bind(op, ctx):
@@ -358,7 +357,7 @@ NotDifferentiable("TensorArrayFromSplit")
 
 @register_gradient("TensorArrayConcatV3")
 def _ta_concat_grad(op, grad, lengths_grad=None):
-    return [_op("TensorArrayFromSplit", [grad, op.outputs[1]], {}, "from_split").outputs[0]]
+    return [op_output("TensorArrayFromSplit", [grad, op.outputs[1]], {}, "from_split")]
 
 
 def _split_bind(op, ctx):
@@ -401,8 +400,8 @@ NotDifferentiable("TensorArrayGradConcat")
 def _ta_split_grad(op, grad):
     if grad is None:
         return [None, None, None]
-    return [grad, _op("TensorArrayGradConcat", [grad, op.inputs[1], op.inputs[2]], {},
-                      "concat").outputs[0], None]
+    return [grad, op_output("TensorArrayGradConcat", [grad, op.inputs[1], op.inputs[2]], {},
+                            "concat"), None]
 
 
 @register_op("TensorArraySizeV3", infer=lambda attrs, h: [(dtypes.int32, TensorShape([]))])
@@ -562,7 +561,6 @@ class TensorArray:
 
     def close(self, name=None):
         """Accepted for compatibility; returns a no-op."""
-        from ..ops.control_flow_ops import no_op
         return no_op(name=name or "TensorArrayClose")
 
     def __repr__(self):

@@ -10,9 +10,9 @@ the pair in `captures`, so the loop op can take the outer tensor as an input.
 """
 import contextlib
 import re
-import threading
 
 from . import dtypes as _dtypes
+from .graph_def import as_graph_def as _as_graph_def
 from .registry import get_op_def
 from .tensor_shape import TensorShape, as_shape  # noqa: F401 - TensorShape is re-exported
 
@@ -77,7 +77,6 @@ class Tensor:
         Raises:
           ValueError: no session is given and none is the default.
         """
-        from ..session import _session_for_eval
         return _session_for_eval(self.graph, session, "tensor").run(self, feed_dict=feed_dict)
 
     def __repr__(self):
@@ -156,7 +155,6 @@ class Operation:
 
     def run(self, feed_dict=None, session=None):
         """Runs this operation in `session` (default: the default session)."""
-        from ..session import _session_for_eval
         _session_for_eval(self.graph, session, "operation").run(self, feed_dict=feed_dict)
 
     def _add_control_input(self, op):
@@ -249,12 +247,12 @@ class Graph:
         self._gradient_override_map = {}
         self._finalized = False
         self._id_counter = 0
-        self._lock = threading.RLock()
         self.seed = None
         self.outer_graph = outer_graph
         self.captures = []
         self._capture_map = {}
-        self.version = 0  # bumped on every change; sessions use it to invalidate plans
+        # Bumped by loop_passes.py's rewrites and read by nothing; it goes with those writes.
+        self.version = 0
         # variable scopes live on the outermost graph (see variable_scope.py)
         self._var_scope_state = None
 
@@ -381,7 +379,6 @@ class Graph:
         op._gradient_override = self._gradient_override_map.get(op_type)
         self._ops.append(op)
         self._ops_by_name[name] = op
-        self.version += 1
         return op
 
     def _own(self, t):
@@ -477,8 +474,7 @@ class Graph:
           A `graph_def.GraphDef`: `.node` lists NodeDefs (name, op, input, device, attr),
           loop and cond bodies included; `.to_proto()` gives TensorBoard's GraphDef proto.
         """
-        from .graph_def import as_graph_def
-        return as_graph_def(self, add_shapes=add_shapes)
+        return _as_graph_def(self, add_shapes=add_shapes)
 
     # -- lookup ---------------------------------------------------------------------
     def get_operations(self):
@@ -602,6 +598,35 @@ def reset_default_graph():
     _global_default_graph = Graph()
 
 
+# -- the default session ---------------------------------------------------------------
+# Kept here, below the session layer, because Tensor.eval and Operation.run use it;
+# session.py pushes and pops sessions on this stack.
+_default_session_stack = []
+
+
+def get_default_session():
+    """The innermost session made default by `with sess:` / `sess.as_default()`, or None."""
+    return _default_session_stack[-1] if _default_session_stack else None
+
+
+def _session_for_eval(graph, session, what):
+    if session is None:
+        session = get_default_session()
+        if session is None:
+            if what == "tensor":
+                raise ValueError("Cannot evaluate tensor using `eval()`: No default session is "
+                                 "registered. Use `with sess.as_default()` or pass an explicit "
+                                 "session to `eval(session=sess)`")
+            raise ValueError("Cannot execute operation using `run()`: No default session is "
+                             "registered. Use `with sess.as_default():` or pass an explicit "
+                             "session to `run(session=sess)`")
+    if session.graph is not graph:
+        raise ValueError("Cannot use the given session to %s: the %s's graph is different from "
+                         "the session's graph." % ("evaluate tensor" if what == "tensor" else
+                                                   "execute operation", what))
+    return session
+
+
 def name_scope(name, default_name=None, values=None):
     """Context manager opening a name scope in the default graph (or the graph of `values`).
 
@@ -668,16 +693,12 @@ class GraphKeys:
     VARIABLES = GLOBAL_VARIABLES
 
 
-def make_op(op_type, inputs, attrs=None, name=None):
-    """Creates an op of `op_type` in the default graph from tensor-like inputs.
-
-    Inputs are converted with `convert_to_tensor`; returns the Operation.
-    """
-    graph = get_default_graph()
-    tensors = [convert_to_tensor(x) for x in inputs]
-    return graph.create_op(op_type, tensors, attrs, name)
-
-
 def op_output(op_type, inputs, attrs=None, name=None):
-    """Like `make_op`, returning the op's first output Tensor."""
-    return make_op(op_type, inputs, attrs, name).outputs[0]
+    """Creates an op of `op_type` in the default graph and returns its first output.
+
+    This is how the op modules build their ops. Inputs are converted with
+    `convert_to_tensor` (so IndexedSlices gradients arrive dense); `name` defaults to
+    the op type, made unique.
+    """
+    tensors = [convert_to_tensor(x) for x in inputs]
+    return get_default_graph().create_op(op_type, tensors, attrs, name).outputs[0]

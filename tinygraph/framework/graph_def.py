@@ -9,6 +9,7 @@ of the body placeholder standing for it, so drawings show what flows into a loop
 `GraphDef.to_proto()` converts to TensorBoard's GraphDef proto (needs the optional
 `tensorboard` package), which is what `tf.summary.FileWriter` writes.
 """
+from ..backend import hostnp
 from . import dtypes as _dtypes
 from .tensor_shape import TensorShape
 
@@ -101,7 +102,6 @@ def _set_shape(proto, shape):
 
 def _set_attr(proto, value):
     """Fills an AttrValue proto from a Python value (others become their repr)."""
-    import numpy
     if isinstance(value, _dtypes.DType):
         proto.type = datatype_enum(value)
     elif isinstance(value, TensorShape):
@@ -114,7 +114,7 @@ def _set_attr(proto, value):
         proto.f = value
     elif isinstance(value, str):
         proto.s = value.encode("utf-8")
-    elif isinstance(value, numpy.ndarray):
+    elif isinstance(value, hostnp.ndarray):
         from tensorboard.util import tensor_util
         proto.tensor.CopyFrom(tensor_util.make_tensor_proto(value))
     elif isinstance(value, (list, tuple)) and all(isinstance(v, bool) for v in value) and value:
@@ -129,10 +129,9 @@ def _set_attr(proto, value):
 
 def _attr_value(value):
     """The attr as a plain value for a NodeDef, or None to leave it out (op refs, bodies)."""
-    import numpy
     if isinstance(value, (_dtypes.DType, TensorShape, bool, int, float, str)):
         return value
-    if isinstance(value, numpy.ndarray):
+    if isinstance(value, hostnp.ndarray):
         return value if value.size <= 16 else None  # small constants only, as TensorBoard shows
     if isinstance(value, (list, tuple)) and all(isinstance(v, (bool, int, float)) for v in value):
         return list(value)

@@ -1,9 +1,10 @@
 """IndexedSlices: a sparse gradient (rows `indices` of a dense tensor hold `values`).
 
 `gather`/`embedding_lookup` gradients are IndexedSlices, as in TF. Repeated indices
-mean the rows add up; `tf.convert_to_tensor` densifies with a scatter-add.
+mean the rows add up; `tf.convert_to_tensor` densifies with a scatter-add (the
+conversion is registered by ops/indexing_ops.py, next to unsorted_segment_sum).
 """
-from . import graph as _graph
+from .tensor_util import partial_shape_from_tensor
 
 
 class IndexedSlices:
@@ -38,7 +39,6 @@ class IndexedSlices:
 
     @property
     def shape(self):
-        from ..ops.shape_utils import partial_shape_from_tensor
         if self.dense_shape is None:
             return self.values.shape
         return partial_shape_from_tensor(self.dense_shape)
@@ -74,18 +74,3 @@ class IndexedSlicesValue:
     def __repr__(self):
         return "IndexedSlicesValue(values=%r, indices=%r, dense_shape=%r)" % (
             self.values, self.indices, self.dense_shape)
-
-
-def _densify(value, dtype=None, name=None):
-    from ..ops import math_ops
-    if value.dense_shape is None:
-        raise ValueError("Tensor conversion requested for IndexedSlices without dense_shape: %s" % value)
-    if dtype is not None and dtype != value.dtype:
-        raise ValueError("Tensor conversion requested dtype %s for IndexedSlices with dtype %s"
-                         % (dtype.name, value.dtype.name))
-    from ..ops.array_ops import gather as _gather  # noqa: F401 (keeps the array ops registered)
-    return math_ops.unsorted_segment_sum(value.values, value.indices, value.dense_shape[0],
-                                         name=name or "IndexedSlicesToDense")
-
-
-_graph.register_tensor_conversion_function(IndexedSlices, _densify)

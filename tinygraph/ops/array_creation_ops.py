@@ -51,14 +51,14 @@ def zeros_like(tensor, dtype=None, name=None, optimize=True):
     """
     x = _graph.convert_to_tensor(tensor)
     return op_output("ZerosLike", [x], {"dtype": dtypes.as_dtype(dtype) if dtype else None},
-               name=name or "zeros_like")
+                     name=name or "zeros_like")
 
 
 def ones_like(tensor, dtype=None, name=None, optimize=True):
     """Ones with the shape (and, unless `dtype` is given, the dtype) of `tensor` (tf.ones_like)."""
     x = _graph.convert_to_tensor(tensor)
     return op_output("OnesLike", [x], {"dtype": dtypes.as_dtype(dtype) if dtype else None},
-               name=name or "ones_like")
+                     name=name or "ones_like")
 
 
 def _range_size(start, limit, delta, integral):

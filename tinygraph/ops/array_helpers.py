@@ -19,7 +19,7 @@ from .shape_utils import constant_value
 
 
 # -- top -----------------------------------------------------------------------------------------
-# This module defines tf.range and tf.slice; keep the builtins at hand.
+# The array op modules define tf.range and tf.slice; these keep the builtins at hand.
 _pyrange = builtins.range
 _pyslice = builtins.slice
 
@@ -33,9 +33,6 @@ def _shape_error(msg, op_type, *inputs):
 
 def _bracket(s):
     return "?" if s.dims is None else s.as_bracket_str()
-
-
-_py_slice = builtins.slice
 
 
 def _outputs(arrays):

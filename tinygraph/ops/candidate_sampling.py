@@ -193,8 +193,7 @@ def _lookup(weights, ids, partition_strategy):
         if len(weights) == 1:
             weights = weights[0]
         else:
-            from .. import nn
-            return nn.embedding_lookup(list(weights), ids, partition_strategy=partition_strategy)
+            return nn_ops.embedding_lookup(list(weights), ids, partition_strategy=partition_strategy)
     return array_ops.gather(weights, ids)
 
 

@@ -414,3 +414,21 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
     ids = _graph.convert_to_tensor(segment_ids)
     n = _graph.convert_to_tensor(num_segments)
     return op_output("UnsortedSegmentSum", [data, ids, n], name=name)
+
+
+def _indexed_slices_to_dense(value, dtype=None, name=None):
+    """tf.convert_to_tensor of an IndexedSlices: its rows scatter-added into a dense tensor.
+
+    Raises:
+      ValueError: the IndexedSlices has no dense_shape, or `dtype` is not its dtype.
+    """
+    if value.dense_shape is None:
+        raise ValueError("Tensor conversion requested for IndexedSlices without dense_shape: %s" % value)
+    if dtype is not None and dtype != value.dtype:
+        raise ValueError("Tensor conversion requested dtype %s for IndexedSlices with dtype %s"
+                         % (dtype.name, value.dtype.name))
+    return unsorted_segment_sum(value.values, value.indices, value.dense_shape[0],
+                                name=name or "IndexedSlicesToDense")
+
+
+_graph.register_tensor_conversion_function(IndexedSlices, _indexed_slices_to_dense)

@@ -15,6 +15,7 @@ from ..framework.registry import NotDifferentiable, register_op
 from ..framework.tensor_shape import TensorShape
 from . import random_ops
 from .array_ops import ones, reshape, zeros
+from .binary_ops import multiply
 from .constant_op import constant
 
 __all__ = ["zeros_initializer", "ones_initializer", "constant_initializer",
@@ -306,7 +307,6 @@ class Orthogonal(Initializer):
         a = random_ops.random_normal(flat, dtype=dtype, seed=self.seed)
         q = _graph.get_default_graph().create_op("OrthogonalQ", [a], {"transpose": rows < cols},
                                                  "OrthogonalQ").outputs[0]
-        from .math_ops import multiply
         return multiply(reshape(q, shape), self.gain)
 
     def get_config(self):

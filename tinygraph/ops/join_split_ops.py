@@ -8,7 +8,7 @@ from ..framework.registry import register_gradient, register_op
 from ..framework.tensor_shape import Dimension, TensorShape
 from .array_creation_ops import zeros_like
 from .array_helpers import (_bracket, _host_args, _int_vector, _ints, _merge, _norm_axis, _outputs,
-                            _partial_value, _py_slice, _pyrange, _shape_error, _static_axis)
+                            _partial_value, _pyrange, _pyslice, _shape_error, _static_axis)
 from .control_flow_ops import identity
 from .reduction_ops import reduce_sum
 from .shape_ops import reshape, shape
@@ -71,10 +71,10 @@ def _concat_split_infer(attrs, g, *xs):
 def _concat_split_kernel(xp, attrs, grad, *xs):
     axis = attrs["axis"] % grad.ndim
     sizes = attrs.get("sizes") or [x.shape[axis] for x in xs]
-    lead = (_py_slice(None),) * axis
+    lead = (_pyslice(None),) * axis
     parts, start = [], 0
     for n in sizes:
-        parts.append(grad[lead + (_py_slice(start, start + n),)])
+        parts.append(grad[lead + (_pyslice(start, start + n),)])
         start += n
     return _outputs(parts)
 

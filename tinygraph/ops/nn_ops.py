@@ -9,10 +9,12 @@ import numbers
 
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
-from ..framework.registry import (NotDifferentiable, mark_fresh_output, register_gradient,
-                                  register_inplace, register_op)
+from ..framework.graph import op_output
+from ..framework.registry import NotDifferentiable, register_gradient, register_op
 from ..framework.tensor_shape import TensorShape
-from . import array_ops, math_ops, random_ops
+from ..passes.aliasing import mark_fresh_output
+from ..passes.fuse_elementwise import register_inplace
+from . import array_ops, clip_ops, math_ops, random_ops
 from .control_flow_ops import stop_gradient
 from .reduction_ops import _kept_dims_shape
 from .shape_utils import constant_value, normalize_axis
@@ -25,10 +27,6 @@ __all__ = ["relu", "relu6", "elu", "selu", "leaky_relu", "softplus", "softsign",
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
-
-
-def _op(op_type, inputs, attrs=None, name=None):
-    return _graph.get_default_graph().create_op(op_type, inputs, attrs or {}, name or op_type).outputs[0]
 
 
 def _same_infer(attrs, x, *rest):
@@ -70,17 +68,17 @@ def _relu_grad_kernel(xp, attrs, dy, y):
 
 @register_gradient("Relu")
 def _relu_grad(op, grad):
-    return [_op("ReluGrad", [grad, op.outputs[0]])]
+    return [op_output("ReluGrad", [grad, op.outputs[0]])]
 
 
 @register_gradient("ReluGrad")
 def _relu_grad_grad(op, grad):
-    return [_op("ReluGrad", [grad, op.inputs[1]]), None]
+    return [op_output("ReluGrad", [grad, op.inputs[1]]), None]
 
 
 def relu(features, name=None):
     """max(features, 0) (tf.nn.relu). Its gradient at 0 is 0."""
-    return _op("Relu", [_graph.convert_to_tensor(features, name="features")], name=name)
+    return op_output("Relu", [_graph.convert_to_tensor(features, name="features")], name=name)
 
 
 @register_op("Relu6", infer=_same_infer)
@@ -95,22 +93,22 @@ def _relu6_grad_kernel(xp, attrs, dy, x):
 
 @register_gradient("Relu6")
 def _relu6_grad(op, grad):
-    return [_op("Relu6Grad", [grad, op.inputs[0]])]
+    return [op_output("Relu6Grad", [grad, op.inputs[0]])]
 
 
 @register_gradient("Relu6Grad")
 def _relu6_grad_grad(op, grad):
-    return [_op("Relu6Grad", [grad, op.inputs[1]]), None]
+    return [op_output("Relu6Grad", [grad, op.inputs[1]]), None]
 
 
 def relu6(features, name=None):
     """min(max(features, 0), 6) (tf.nn.relu6)."""
-    return _op("Relu6", [_graph.convert_to_tensor(features, name="features")], name=name)
+    return op_output("Relu6", [_graph.convert_to_tensor(features, name="features")], name=name)
 
 
 def _mask_negative(v, y):
     """v where y < 0, else 0: ReluGrad(v, -y) keeps exactly those entries."""
-    return _op("ReluGrad", [v, -y])
+    return op_output("ReluGrad", [v, -y])
 
 
 @register_op("Elu", infer=_same_infer)
@@ -125,18 +123,18 @@ def _elu_grad_kernel(xp, attrs, dy, y):
 
 @register_gradient("Elu")
 def _elu_grad(op, grad):
-    return [_op("EluGrad", [grad, op.outputs[0]])]
+    return [op_output("EluGrad", [grad, op.outputs[0]])]
 
 
 @register_gradient("EluGrad")
 def _elu_grad_grad(op, grad):
     dy, y = op.inputs
-    return [_op("EluGrad", [grad, y]), _mask_negative(grad * dy, y)]
+    return [op_output("EluGrad", [grad, y]), _mask_negative(grad * dy, y)]
 
 
 def elu(features, name=None):
     """x if x > 0 else exp(x) - 1 (tf.nn.elu)."""
-    return _op("Elu", [_float_input(features)], name=name)
+    return op_output("Elu", [_float_input(features)], name=name)
 
 
 @register_op("Selu", infer=_same_infer)
@@ -154,18 +152,18 @@ def _selu_grad_kernel(xp, attrs, dy, y):
 
 @register_gradient("Selu")
 def _selu_grad(op, grad):
-    return [_op("SeluGrad", [grad, op.outputs[0]])]
+    return [op_output("SeluGrad", [grad, op.outputs[0]])]
 
 
 @register_gradient("SeluGrad")
 def _selu_grad_grad(op, grad):
     dy, y = op.inputs
-    return [_op("SeluGrad", [grad, y]), _mask_negative(grad * dy, y)]
+    return [op_output("SeluGrad", [grad, y]), _mask_negative(grad * dy, y)]
 
 
 def selu(features, name=None):
     """Scaled elu: scale * (x if x > 0 else alpha * (exp(x) - 1)) (tf.nn.selu)."""
-    return _op("Selu", [_float_input(features)], name=name)
+    return op_output("Selu", [_float_input(features)], name=name)
 
 
 @register_op("LeakyRelu", infer=_same_infer)
@@ -180,12 +178,12 @@ def _leaky_relu_grad_kernel(xp, attrs, dy, x):
 
 @register_gradient("LeakyRelu")
 def _leaky_relu_grad(op, grad):
-    return [_op("LeakyReluGrad", [grad, op.inputs[0]], op.attrs)]
+    return [op_output("LeakyReluGrad", [grad, op.inputs[0]], op.attrs)]
 
 
 @register_gradient("LeakyReluGrad")
 def _leaky_relu_grad_grad(op, grad):
-    return [_op("LeakyReluGrad", [grad, op.inputs[1]], op.attrs), None]
+    return [op_output("LeakyReluGrad", [grad, op.inputs[1]], op.attrs), None]
 
 
 def leaky_relu(features, alpha=0.2, name=None):
@@ -193,7 +191,7 @@ def leaky_relu(features, alpha=0.2, name=None):
     x = _graph.convert_to_tensor(features, name="features")
     if x.dtype.is_integer:
         x = math_ops.cast(x, dtypes.float32)
-    return _op("LeakyRelu", [x], {"alpha": float(alpha)}, name=name)
+    return op_output("LeakyRelu", [x], {"alpha": float(alpha)}, name=name)
 
 
 # -- softplus / softsign -----------------------------------------------------------------------
@@ -209,19 +207,19 @@ def _softplus_grad_kernel(xp, attrs, dy, x):
 
 @register_gradient("Softplus")
 def _softplus_grad(op, grad):
-    return [_op("SoftplusGrad", [grad, op.inputs[0]])]
+    return [op_output("SoftplusGrad", [grad, op.inputs[0]])]
 
 
 @register_gradient("SoftplusGrad")
 def _softplus_grad_grad(op, grad):
     dy, x = op.inputs
     s = math_ops.sigmoid(x)
-    return [_op("SoftplusGrad", [grad, x]), grad * dy * s * (1 - s)]
+    return [op_output("SoftplusGrad", [grad, x]), grad * dy * s * (1 - s)]
 
 
 def softplus(features, name=None):
     """log(exp(x) + 1), computed without overflow (tf.nn.softplus)."""
-    return _op("Softplus", [_float_input(features)], name=name)
+    return op_output("Softplus", [_float_input(features)], name=name)
 
 
 @register_op("Softsign", infer=_same_infer)
@@ -236,7 +234,7 @@ def _softsign_grad_kernel(xp, attrs, dy, x):
 
 @register_gradient("Softsign")
 def _softsign_grad(op, grad):
-    return [_op("SoftsignGrad", [grad, op.inputs[0]])]
+    return [op_output("SoftsignGrad", [grad, op.inputs[0]])]
 
 
 @register_gradient("SoftsignGrad")
@@ -245,12 +243,12 @@ def _softsign_grad_grad(op, grad):
     # d/dx (1 + |x|)^-2 = -2 sign(x) (1 + |x|)^-3
     q = 1 / (1 + math_ops.abs(x))
     d2x = -2.0 * grad * dy * math_ops.sign(x) * q * q * q
-    return [_op("SoftsignGrad", [grad, x]), d2x]
+    return [op_output("SoftsignGrad", [grad, x]), d2x]
 
 
 def softsign(features, name=None):
     """x / (abs(x) + 1) (tf.nn.softsign)."""
-    return _op("Softsign", [_float_input(features)], name=name)
+    return op_output("Softsign", [_float_input(features)], name=name)
 
 
 # -- softmax -------------------------------------------------------------------------------------
@@ -283,7 +281,7 @@ def _softmax_grad(op, grad):
 @register_gradient("LogSoftmax")
 def _log_softmax_grad(op, grad):
     x, axis = op.inputs[0], op.attrs["axis"]
-    return [grad - math_ops.reduce_sum(grad, axis, keepdims=True) * _op("Softmax", [x], {"axis": axis})]
+    return [grad - math_ops.reduce_sum(grad, axis, keepdims=True) * op_output("Softmax", [x], {"axis": axis})]
 
 
 def _softmax(op_type, logits, axis, name, dim):
@@ -294,7 +292,7 @@ def _softmax(op_type, logits, axis, name, dim):
     if x.shape.ndims == 0:
         raise ValueError("Shape must be at least rank 1 but is rank 0 for '%s'" % op_type)
     axis = normalize_axis(axis, x.shape.ndims)
-    return _op(op_type, [x], {"axis": axis}, name=name)
+    return op_output(op_type, [x], {"axis": axis}, name=name)
 
 
 def softmax(logits, axis=None, name=None, dim=None):
@@ -361,7 +359,7 @@ def _bias_add_grad_kernel(xp, attrs, grad):
 
 @register_gradient("BiasAdd")
 def _bias_add_grad(op, grad):
-    return [grad, _op("BiasAddGrad", [grad], op.attrs)]
+    return [grad, op_output("BiasAddGrad", [grad], op.attrs)]
 
 
 @register_gradient("BiasAddGrad")
@@ -393,7 +391,7 @@ def bias_add(value, bias, data_format=None, name=None):
             raise ValueError("data_format must be NHWC or NCHW, got %r" % (data_format,))
         fmt = "NCHW" if data_format in ("NCHW", "NC..") else "NHWC"
         v, b = math_ops.binary_inputs(value, bias, "BiasAdd")
-        return _op("BiasAdd", [v, b], {"data_format": fmt}, name=scope)
+        return op_output("BiasAdd", [v, b], {"data_format": fmt}, name=scope)
 
 
 def xw_plus_b(x, weights, biases, name=None):
@@ -416,7 +414,7 @@ def _l2_loss_grad(op, grad):
 
 def l2_loss(t, name=None):
     """sum(t ** 2) / 2, a scalar (tf.nn.l2_loss)."""
-    return _op("L2Loss", [_float_input(t, "t")], name=name)
+    return op_output("L2Loss", [_float_input(t, "t")], name=name)
 
 
 # -- cross-entropies -----------------------------------------------------------------------------
@@ -427,7 +425,7 @@ def _expand_like(loss_grad, features, axis):
 
 def _softmax_jvp_term(grad_backprop, features, axis):
     """What a gradient on `softmax(features) - labels` adds to the features' gradient."""
-    sm = _op("Softmax", [features], {"axis": axis})
+    sm = op_output("Softmax", [features], {"axis": axis})
     return (grad_backprop - math_ops.reduce_sum(grad_backprop * sm, axis, keepdims=True)) * sm
 
 
@@ -453,7 +451,7 @@ def _xent_grad(op, grad_loss, grad_backprop):
     axis = op.attrs["axis"]
     g = _expand_like(grad_loss, features, axis)
     grad_features = g * op.outputs[1]
-    grad_labels = g * -_op("LogSoftmax", [features], {"axis": axis})
+    grad_labels = g * -op_output("LogSoftmax", [features], {"axis": axis})
     if not _is_zeros(grad_backprop):  # a second derivative: backprop = softmax - labels
         grad_features = grad_features + _softmax_jvp_term(grad_backprop, features, axis)
         grad_labels = grad_labels - grad_backprop
@@ -620,7 +618,7 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
         if not logits.shape.is_compatible_with(labels.shape):
             raise ValueError("logits and labels must have the same shape (%s vs %s)"
                              % (logits.shape, labels.shape))
-        return _op("SigmoidCrossEntropyWithLogits", [logits, labels], name=scope)
+        return op_output("SigmoidCrossEntropyWithLogits", [logits, labels], name=scope)
 
 
 # -- in_top_k ----------------------------------------------------------------------------------------
@@ -666,7 +664,7 @@ def in_top_k(predictions, targets, k, name=None):
         if p.shape.ndims is not None and p.shape.ndims != 2:
             raise ValueError("Shape must be rank 2 but is rank %d for 'InTopKV2'" % p.shape.ndims)
         kt = _graph.convert_to_tensor(k, dtype=t.dtype, name="k")
-        return _op("InTopKV2", [p, t, kt])
+        return op_output("InTopKV2", [p, t, kt])
 
 
 # -- embeddings ---------------------------------------------------------------------------------------
@@ -702,7 +700,6 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
         if max_norm is None:
             return array_ops.gather(p, i, name=scope)
         rows = array_ops.gather(p, i)
-        from . import clip_ops
         ids_rank, params_rank = i.shape.ndims, p.shape.ndims
         return clip_ops.clip_by_norm(rows, max_norm, axes=list(range(ids_rank, ids_rank + params_rank - 1)),
                                      name=scope)
@@ -835,7 +832,7 @@ def zero_fraction(value, name=None):
         return math_ops.reduce_mean(zero)
 
 
-# -- in-place forms (the fuse_elementwise pass; see math_ops.py) ----------------------------
+# -- in-place forms (the fuse_elementwise pass; see binary_ops.py) --------------------------
 @register_inplace("Relu")
 def _relu_inplace(xp, attrs, pos, x):
     return xp.maximum(x, 0, out=x)

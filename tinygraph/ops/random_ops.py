@@ -12,6 +12,7 @@ from ..framework import graph as _graph
 from ..framework.registry import NotDifferentiable, register_op
 from ..framework.tensor_shape import TensorShape
 from .array_helpers import _shape_tensor
+from .binary_ops import add, multiply, subtract, truediv
 from .shape_utils import constant_value, partial_shape_from_tensor
 
 __all__ = ["set_random_seed", "get_seed", "random_normal", "random_uniform", "truncated_normal",
@@ -145,7 +146,6 @@ def _create(op_type, inputs, dtype, seed, name):
 
 
 def _scale_and_shift(rnd, scale, shift, scope):
-    from .math_ops import add, multiply
     return add(multiply(rnd, scale), shift, name=scope)
 
 
@@ -218,7 +218,6 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
             if lo_v is not None and hi_v is not None and np.any(np.asarray(lo_v) >= np.asarray(hi_v)):
                 raise ValueError("Need minval < maxval: %s >= %s" % (lo_v, hi_v))
             return _create("RandomUniformInt", [shape_t, lo, hi], dtype, seed, scope)
-        from .math_ops import subtract
         rnd = _create("RandomUniform", [shape_t], dtype, seed, "RandomUniform")
         return _scale_and_shift(rnd, subtract(hi, lo), lo, scope)
 
@@ -313,7 +312,6 @@ def random_gamma(shape, alpha, beta=None, dtype=dtypes.float32, seed=None, name=
         alpha_t = _graph.convert_to_tensor(alpha, dtype=dtype, name="alpha")
         if beta is None:
             return _create("RandomGamma", [shape_t, alpha_t], dtype, seed, scope)
-        from .math_ops import truediv
         beta_t = _graph.convert_to_tensor(beta, dtype=dtype, name="beta")
         rnd = _create("RandomGamma", [shape_t, alpha_t], dtype, seed, "RandomGamma")
         return truediv(rnd, beta_t, name=scope)

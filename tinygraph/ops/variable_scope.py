@@ -11,6 +11,7 @@ import traceback
 from ..framework import dtypes
 from ..framework import graph as _graph
 from ..framework.tensor_shape import as_shape
+from . import init_ops
 from .variables import Variable
 
 __all__ = ["VariableScope", "variable_scope", "get_variable", "get_variable_scope", "AUTO_REUSE",
@@ -146,7 +147,6 @@ class _VarStore:
 
     @staticmethod
     def _create(name, shape, dtype, initializer, trainable, collections, validate_shape, constraint):
-        from . import init_ops
         if initializer is None:
             if dtype.is_floating:
                 initializer = init_ops.glorot_uniform_initializer()

@@ -7,11 +7,14 @@ A `tf.Variable` named "Wx" adds three ops, as TF 1.x does:
 Variables are always created in the outermost graph, even when made inside a
 while-loop body (the body then captures `Wx/read`).
 """
+from ..backend import hostnp
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
-from ..framework.graph import GraphKeys, Tensor
+from ..framework.graph import GraphKeys, Tensor, _session_for_eval
 from ..framework.registry import NotDifferentiable, register_op
 from ..framework.tensor_shape import TensorShape, as_shape
+from .cast_ops import cast
+from .control_flow_ops import group, identity, no_op
 
 __all__ = ["Variable", "global_variables", "trainable_variables", "local_variables",
            "model_variables", "variables_initializer", "global_variables_initializer",
@@ -154,7 +157,6 @@ class Variable:
                 init = _graph.convert_to_tensor(initial_value, dtype=dtype, name="initial_value") \
                     if not isinstance(initial_value, Tensor) else initial_value
                 if dtype is not None and init.dtype != dtypes.as_dtype(dtype):
-                    from .math_ops import cast
                     init = cast(init, dtype)
                 var_shape = init.shape if shape is None else as_shape(shape)
                 if validate_shape and not var_shape.is_fully_defined():
@@ -229,7 +231,6 @@ class Variable:
 
     def read_value(self):
         """A fresh read of the variable (an Identity op)."""
-        from .control_flow_ops import identity
         return identity(self._variable_op.outputs[0], name="read")
 
     def initialized_value(self):
@@ -246,7 +247,6 @@ class Variable:
 
     def load(self, value, session=None):
         """Writes `value` into the variable in `session` without adding ops to the graph."""
-        from ..session import _session_for_eval
         sess = _session_for_eval(self.graph, session, "operation")
         sess.run(self._initializer_op, {self._initial_value: value})
 
@@ -371,9 +371,7 @@ def moving_average_variables(scope=None):
 
 def variables_initializer(var_list, name="init"):
     """One op that runs the initializers of `var_list`."""
-    from .control_flow_ops import group
     if not var_list:
-        from .control_flow_ops import no_op
         return no_op(name=name)
     return group(*[v.initializer for v in var_list], name=name)
 
@@ -407,7 +405,6 @@ def report_uninitialized_variables(var_list=None, name="report_uninitialized_var
 
 
 def _report_bind(op, ctx):
-    from ..backend import hostnp
     store, var_ops = ctx.variables, op.attrs["vars"]
     return lambda: hostnp.array([v.name for v in var_ops if v not in store], dtype=object)
 

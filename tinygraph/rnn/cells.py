@@ -16,6 +16,7 @@ from ..framework import nest
 from ..framework.tensor_shape import as_shape
 from ..ops import array_ops, init_ops, math_ops, nn_ops
 from ..ops import variable_scope as vs
+from ..ops.shape_utils import constant_value
 
 __all__ = ["RNNCell", "LayerRNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell",
            "MultiRNNCell", "LSTMStateTuple"]
@@ -65,7 +66,6 @@ def zero_state_tensors(state_size, batch_size, dtype):
     """
     static_batch = batch_size
     if _graph.is_tensor_like(batch_size):
-        from ..ops.shape_utils import constant_value
         v = constant_value(_graph.convert_to_tensor(batch_size))
         static_batch = None if v is None else int(v)
 

@@ -19,6 +19,7 @@ from ..framework.tensor_shape import TensorShape
 from ..ops import array_ops, math_ops
 from ..ops.constant_op import constant
 from ..ops.variable_scope import variable_scope
+from .wrappers import OutputProjectionWrapper
 
 __all__ = ["dynamic_rnn", "bidirectional_dynamic_rnn"]
 
@@ -130,7 +131,6 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
 def _can_merge_projection(cell):
     """Whether dynamic_rnn may apply this OutputProjectionWrapper after its loop (exact: the
     projection of each step depends only on that step's output)."""
-    from .wrappers import OutputProjectionWrapper
     return (config.enabled("merge_output_projection") and type(cell) is OutputProjectionWrapper
             and isinstance(cell._cell.output_size, int))
 

@@ -10,6 +10,7 @@
 Needs the optional `tensorboard` package (pip install 'tinygraph[tensorboard]'),
 whose writer and protocol buffers are used as they are.
 """
+from . import summary_ops, writer
 from .summary_ops import histogram, merge, merge_all, scalar
 from .writer import FileWriter
 
@@ -19,9 +20,7 @@ __all__ = ["FileWriter", "scalar", "histogram", "merge", "merge_all", "Summary",
 def __getattr__(name):
     # The proto classes come from tensorboard, imported only when asked for.
     if name == "Summary":
-        from .summary_ops import summary_pb2
-        return summary_pb2().Summary
+        return summary_ops.summary_pb2().Summary
     if name == "Event":
-        from .writer import _event_modules
-        return _event_modules()[0].Event
+        return writer._event_modules()[0].Event
     raise AttributeError("module 'tinygraph.summary' has no attribute %r" % name)

@@ -6,6 +6,8 @@ TF 1.x: `sess.run(merged)` gives bytes that `FileWriter.add_summary` writes.
 Summaries are host ops (TF runs them on the CPU too): their kernels read their
 input to host memory and build the proto there.
 """
+import re
+
 from ..backend import hostnp as np
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
@@ -25,7 +27,7 @@ def summary_pb2():
     Raises:
       ImportError: the `tensorboard` package is not installed (with how to install it).
     """
-    try:
+    try:  # tensorboard is optional: imported when a summary is first built or written
         from tensorboard.compat.proto import summary_pb2 as pb
     except ImportError as e:
         raise ImportError(_INSTALL_HINT) from e
@@ -135,7 +137,6 @@ for _type, _bind in (("ScalarSummary", _scalar_bind), ("HistogramSummary", _hist
 
 
 def _clean_tag(name):
-    import re
     return re.sub(r"[^-/\w\.]", "_", name).lstrip("/") if name else name
 
 

@@ -7,11 +7,13 @@ The records, their CRCs and the background flushing are TensorBoard's
 """
 import time
 
+from .summary_ops import summary_pb2
+
 __all__ = ["FileWriter"]
 
 
 def _event_modules():
-    from .summary_ops import summary_pb2
+    # tensorboard is optional: its modules are imported when first needed
     summary_pb2()  # the install hint if tensorboard is missing
     from tensorboard.compat.proto import event_pb2
     from tensorboard.summary.writer.event_file_writer import EventFileWriter
@@ -74,7 +76,6 @@ class FileWriter:
           summary: serialized Summary bytes (a 0-d string array works too) or a Summary.
           global_step: the step to record it at (the x axis of TensorBoard's curves).
         """
-        from .summary_ops import summary_pb2
         if hasattr(summary, "dtype") and getattr(summary, "shape", None) == ():
             summary = summary[()]
         if isinstance(summary, bytes):

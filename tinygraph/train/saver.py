@@ -23,7 +23,7 @@ import time
 import zipfile
 
 from ..backend import hostnp as np
-from ..framework import errors
+from ..framework import dtypes, errors
 from ..framework import graph as _graph
 from ..framework.graph import GraphKeys
 from ..ops import variables as _variables
@@ -437,7 +437,6 @@ def _bracket(dims):
 
 
 def _dtype_name(np_dtype):
-    from ..framework import dtypes
     try:
         return dtypes.as_dtype(np_dtype).name
     except (TypeError, ValueError, KeyError):

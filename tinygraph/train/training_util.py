@@ -2,6 +2,8 @@
 from ..framework import dtypes
 from ..framework import graph as _graph
 from ..framework.graph import GraphKeys, Tensor
+from ..ops import array_ops
+from ..ops.variable_scope import get_variable
 from ..ops.variables import Variable
 
 __all__ = ["global_step", "get_global_step", "create_global_step", "get_or_create_global_step",
@@ -59,8 +61,6 @@ def create_global_step(graph=None):
     Raises:
       ValueError: the graph already has a global step.
     """
-    from ..ops import array_ops
-    from ..ops.variable_scope import get_variable
     graph = (graph or _graph.get_default_graph()).root
     if get_global_step(graph) is not None:
         raise ValueError('"global_step" already exists.')
