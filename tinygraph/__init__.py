@@ -73,3 +73,8 @@ def __getattr__(name):
     if name in _meta_graph.PROTO_CLASSES:
         return _meta_graph.proto_class(name)
     raise AttributeError("module 'tinygraph' has no attribute %r" % name)
+
+
+# -- linear algebra (tinygraph/ops/linalg_ops.py) and tf.linalg --
+from .ops.linalg_ops import arg_max, arg_min, matrix_determinant, matrix_inverse  # noqa: E402,F401
+from . import linalg  # noqa: E402,F401

@@ -508,3 +508,10 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
         trainable=trainable, virtual_batch_size=virtual_batch_size, adjustment=adjustment,
         name=name, reuse=reuse)
     return layer(inputs, training=training)
+
+
+# -- convolution, pooling and flatten layers (tinygraph/conv_layers.py) --
+from .conv_layers import *  # noqa: F401,F403,E402
+from .conv_layers import __all__ as _conv_layers_all  # noqa: E402
+
+__all__ += list(_conv_layers_all)
