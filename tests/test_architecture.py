@@ -18,10 +18,6 @@ MAX_OP_MODULE_LINES = 900
 # Files that may still import tinygraph modules inside functions, each with why. Each
 # entry must still need it (the test fails on a stale entry), so the list only shrinks.
 FUNCTION_IMPORT_ALLOWED = {
-    "tinygraph/control_flow/while_loop.py":
-        "arch-core is restructuring the While gradient (config, executor.aliased_sources)",
-    "tinygraph/train/optimizer.py":
-        "arch-core is rewriting the optimizers (gradients, variables.assign_add)",
     "tinygraph/testing/gradient_checker.py":
         "owned by the gradcheck engineer; to be hoisted there (session, gradients, ops)",
     "tinygraph/testing/strategies.py":

@@ -128,7 +128,7 @@ def test_saved_value_counters_match_what_the_backward_needs():
     loss = tf.reduce_sum(h)
     grad = tf.gradients(loss, W)[0]
     loop = ops_of_type("While")[0]
-    saved = loop.attrs["saved"]
+    saved = loop.attrs["saves"].tensors()
     # tanh' needs the tanh output; matmul' needs the incoming state. W is captured: never saved.
     assert sorted(t.op.type for t in saved) == ["Placeholder", "Tanh"]
     with tf.Session() as sess:

@@ -189,7 +189,7 @@ def test_loop_saves_what_the_backward_needs_and_nothing_for_inference():
     out, _ = tf.nn.dynamic_rnn(rnn.BasicRNNCell(5), X, dtype=tf.float32, swap_memory=True)
     grads = tf.gradients(tf.reduce_sum(out), tf.trainable_variables())
     loop = [op for op in tf.get_default_graph().get_operations() if op.type == "While"][0]
-    n_saved = len(loop.attrs["saved"])
+    n_saved = len(loop.attrs["saves"])
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         md = tf.RunMetadata()

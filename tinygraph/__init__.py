@@ -29,11 +29,18 @@ from .control_flow.while_loop import while_loop
 from .control_flow.tensor_array import TensorArray
 from .control_flow.cond import case, cond
 from .control_flow.functional import foldl, map_fn, scan
-from .ops.logging_ops import Print
+from .ops.logging_ops import Assert, Print
+from .ops.data_flow_ops import FIFOQueue, PaddingFIFOQueue, QueueBase, RandomShuffleQueue
+from .ops.io_ops import (FixedLengthRecordReader, ReaderBase, TextLineReader, WholeFileReader,
+                         matching_files, read_file, write_file)
+from .ops.parsing_ops import decode_csv, decode_raw
+from .ops.state_ops import count_up_to
 from .gradients import AggregationMethod, UnconnectedGradients, gradients, hessians
 from .session import InteractiveSession, Session, get_default_session
 from .run_metadata import RunMetadata, RunOptions
 from . import config, nn, train, layers, contrib, initializers, losses, summary  # noqa: E402
+from . import data  # noqa: E402
+from .framework.dtypes import resource  # noqa: E402
 
 AUTO_REUSE = AUTO_REUSE  # noqa: F405 - re-exported from variable_scope
 newaxis = None

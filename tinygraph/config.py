@@ -5,8 +5,13 @@ and off. Read when a graph is built or a plan is compiled, so set them first:
 
     tinygraph.config.set_optimizations(merge_output_projection=False)
     with tinygraph.config.optimizations(batch_loop_weight_gradients=False): ...
+
+The environment variable TINYGRAPH_PASSES sets the switches at import: `none` turns
+every one off (CI runs the whole suite so), `default` (or unset) keeps DEFAULTS, and a
+comma-separated list of names turns on exactly those.
 """
 import contextlib
+import os
 
 DEFAULTS = {
     # WhileGrad: sum a captured weight's per-iteration gradient a_t^T @ g_t (or the
@@ -47,7 +52,26 @@ vanished_gradient_threshold = 1e-30
 # The checkpoint spacing of recompute_loop_activations; None: ceil(sqrt(iteration bound)).
 loop_checkpoint_every = None
 
-_options = dict(DEFAULTS)
+
+
+def _from_environment(value):
+    """The switches that TINYGRAPH_PASSES=`value` asks for (see the module docstring).
+
+    Raises:
+      ValueError: an unknown name in the list.
+    """
+    value = (value or "default").strip()
+    if value == "default":
+        return dict(DEFAULTS)
+    names = set() if value == "none" else {n.strip() for n in value.split(",") if n.strip()}
+    unknown = names - set(DEFAULTS)
+    if unknown:
+        raise ValueError("TINYGRAPH_PASSES: unknown optimisation %s; known: none, default, %s"
+                         % (", ".join(sorted(unknown)), ", ".join(sorted(DEFAULTS))))
+    return {k: k in names for k in DEFAULTS}
+
+
+_options = _from_environment(os.environ.get("TINYGRAPH_PASSES"))
 
 
 def enabled(name):

@@ -1,129 +1,53 @@
-"""Compiles (fetches, feeds, targets) into a flat execution plan and runs it.
+"""Compiles (fetches, feeds, targets) into a Plan, a flat list of steps, and runs it.
 
-A Plan is made once per signature and cached by the session:
+A Plan is made once per signature and cached by the session. Compiling is a pipeline:
 
-1. prune: walk back from the fetches and targets over inputs and control inputs;
-   a fed tensor cuts the walk (its producer need not run);
-2. order: creation order is a topological order, so the kept ops are sorted by id;
-3. lay out: every tensor gets a slot number; each step is
-   (bound kernel, input slots, output slot(s), slots to free afterwards),
-   so the hot loop does no name look-ups, no dict churn and no shape inference;
-4. free: an intermediate's slot is cleared right after its last consumer ran.
+1. prune: walk back from the fetches and targets over inputs and control inputs; a
+   fed tensor cuts the walk (its producer need not run);
+2. schedule: creation order is a topological order, so the kept ops are sorted by id;
+   each variable read moves to right before each op reading it;
+3. lay out and bind: every tensor gets a slot number and every op a Step (its bound
+   kernel, input slots, output slots), so running does no name look-ups, no dict
+   churn and no shape inference;
+4. passes: the optimisation passes that are on rewrite the steps (tinygraph/passes/);
+5. free lists: a slot is cleared right after its last reader ran;
+6. generate: the steps become the source of one Python function, with a local
+   variable per slot (`Plan.source`).
 
-Sub-graphs (loop and cond bodies) are compiled by the same code.
+`Plan.run_interpreted` is the reference: a plain loop over the steps that the
+generated code must agree with; traced runs use it. Sub-graphs (loop and cond
+bodies) are compiled by the same code.
 """
 import functools
-import time
 
-from . import config
-from .framework import dtypes, errors
-from .framework.graph import Operation, Tensor
+from .framework import errors
+from .passes import run_passes
+from .run_context import current_run, finish, running
+from .steps import Folded, Step, in_place_position
 
 
-class RunContext:
-    """What kernels bound to a session may use: backend, variable values, random streams.
+def bind_op(op, ctx, used_outputs):
+    """The callable that computes `op` in `ctx`: fn(*input arrays) -> output(s).
 
-    Attributes:
-      session: the owning Session (None for standalone plans).
-      backend: the array backend; `xp` is its array module.
-      variables: dict from a variable's op to its current array.
-      constants: dict from a Const op to its backend array (shared by all plans).
-      stats: per-run counters (e.g. loop saved values), reset by each `Session.run`.
-      trace: a list collecting per-op records when a traced run is under way, else None.
+    Args:
+      op: the Operation.
+      ctx: the session's RunContext.
+      used_outputs: the positions of the op's outputs that this plan reads; a bind hook
+        that asks for them (`binds_with_used_outputs`) gets them, so that a loop saves
+        values for its gradient only where the gradient runs.
     """
-
-    def __init__(self, backend, session=None):
-        self.session = session
-        self.backend = backend
-        self.xp = backend.xp
-        self.variables = {}
-        self.constants = {}  # Const op -> its value on the backend, uploaded once per session
-        self._rngs = {}
-        self.stats = RunStats()
-        self.trace = None
-        self.trace_frames = []  # traced steps under way whose kernels run sub-plans (loops, conds)
-        self.trace_live = None  # LiveBytes of the traced run under way
-        self.used_outputs = frozenset()  # set by Plan while binding each op
-        self.allow_in_place = False  # set by Plan while binding ops that update variables
-        self.variables_version = 0  # bumped by every in-place variable update
-
-    def rng(self, op, seed):
-        """The random stream of `op` in this session: one per op, kept across runs."""
-        r = self._rngs.get(op)
-        if r is None:
-            r = self._rngs[op] = self.backend.random_state(seed)
-        return r
+    bind = op.op_def.bind
+    if bind is None:
+        return functools.partial(op.op_def.kernel, ctx.xp, op.attrs)
+    if getattr(bind, "wants_used_outputs", False):
+        return bind(op, ctx, used_outputs)
+    return bind(op, ctx)
 
 
-class RunStats:
-    """Counters of one run: what While ops saved for backprop and what they swapped."""
-
-    def __init__(self):
-        self.reset()
-
-    def reset(self):
-        self.saved_values = 0
-        self.saved_bytes = 0
-        self.swapped_values = 0
-        self.swapped_bytes = 0
-        self.loop_iterations = 0
-        self.peak_saved_bytes = 0
-        self._live_saved_bytes = 0
-        self.peak_live_bytes = 0  # measured only by traced runs (see LiveBytes)
-
-    def as_dict(self):
-        return dict(saved_values=self.saved_values, saved_bytes=self.saved_bytes,
-                    swapped_values=self.swapped_values, swapped_bytes=self.swapped_bytes,
-                    loop_iterations=self.loop_iterations, peak_saved_bytes=self.peak_saved_bytes)
-
-
-class LiveBytes:
-    """Bytes of the tensors a traced run holds (each buffer counted once) and their peak.
-
-    The peak adds what While ops hold on their tapes (RunStats._live_saved_bytes); a
-    buffer that is both on a tape and a live tensor counts twice, so it is an upper
-    estimate. Variable buffers belong to the session, not the run, and are not counted.
-    """
-
-    def __init__(self, ctx):
-        self.ctx = ctx
-        self.refs = {}  # id(array) -> [array, number of slots holding it]
-        self.now = 0
-
-    def hold(self, v):
-        if not hasattr(v, "dtype") or not hasattr(v, "nbytes"):
-            return  # a loop tape, TensorArray, None: not a plain array
-        entry = self.refs.get(id(v))
-        if entry is not None:
-            entry[1] += 1
-            return
-        if any(v is a for a in self.ctx.variables.values()):
-            return
-        self.refs[id(v)] = [v, 1]
-        self.now += int(v.nbytes)
-        stats = self.ctx.stats
-        stats.peak_live_bytes = max(stats.peak_live_bytes, self.now + stats._live_saved_bytes)
-
-    def release(self, v):
-        entry = self.refs.get(id(v))
-        if entry is None:
-            return
-        entry[1] -= 1
-        if entry[1] == 0:
-            del self.refs[id(v)]
-            self.now -= int(v.nbytes)
-
-
-def _default_bind(op, ctx):
-    return functools.partial(op.op_def.kernel, ctx.xp, op.attrs)
-
-
-def bind_op(op, ctx):
-    """Returns the callable that computes `op` in `ctx`: fn(*input_arrays) -> output(s)."""
-    opdef = op.op_def
-    if opdef.bind is not None:
-        return opdef.bind(op, ctx)
-    return _default_bind(op, ctx)
+def binds_with_used_outputs(bind):
+    """Decorator for a bind hook bind(op, ctx, used_outputs) (see `bind_op`)."""
+    bind.wants_used_outputs = True
+    return bind
 
 
 def prune(fetch_tensors, target_ops, fed):
@@ -148,8 +72,8 @@ def prune(fetch_tensors, target_ops, fed):
     return sorted(needed, key=lambda o: o._id)
 
 
-def _schedule(ops, fetches, fed):
-    """The steps to emit: `ops`, with each variable read right before each op reading it.
+def schedule(ops, fetches, fed):
+    """The order to run: `ops`, with each variable read right before each op reading it.
 
     A VariableV2 output stands for the variable's current value (a ref in TF), so an
     op that runs after an assign (say, under `control_dependencies`) must see the new
@@ -168,264 +92,75 @@ def _schedule(ops, fetches, fed):
     return order
 
 
-def _alias_map(ops, seeds):
-    """{tensor: the seeds' sources whose buffers it may share}, following `ops` (in
-    execution order) through every op whose output is not fresh.
-
-    Args:
-      seeds: {tensor: set of sources} to start from.
-    """
-    reach = dict(seeds)
-    for op in ops:
-        if op.op_def.fresh_output:
-            continue
-        through = op.op_def.aliased_inputs
-        found = set()
-        for k in (through(op) if through is not None else range(len(op.inputs))):
-            found |= reach.get(op.inputs[k], set())
-        if found:
-            for t in op.outputs:
-                reach[t] = found
-    return reach
-
-
-def aliased_sources(ops, sources, outputs):
-    """Which of `sources` (tensors) may share a buffer with one of `outputs`."""
-    reach = _alias_map(ops, {t: {t} for t in sources})
-    hit = set()
-    for t in outputs:
-        hit |= reach.get(t, set())
-    return hit
-
-
-def _safe_in_place_updates(order, fetches):
-    """The ops of `order` that may update their variables' buffers in place.
-
-    Not those whose variable's buffer (or a view of it: a read, an Identity, a Reshape,
-    any op without fresh outputs) is fetched, or was read before the update and is still
-    read after it: that value must not change under its reader's feet.
-    """
-    # tensor -> the variable ops whose buffers it may share
-    aliases = _alias_map(order, {op.outputs[0]: {op} for op in order if op.type == "VariableV2"})
-    produced_at, last_read = {}, {}
-    for i, op in enumerate(order):
-        for t in op.inputs:
-            last_read[t] = i
-        for t in op.outputs:
-            produced_at[t] = i
-    fetched = set(fetches)
-    safe = set()
-    for i, op in enumerate(order):
-        if op.op_def.overwrites is None:
-            continue
-        targets = set(op.op_def.overwrites(op))
-        if not any((t in fetched or (produced_at.get(t, -1) < i < last_read.get(t, -1)))
-                   and targets & aliases[t] for t in aliases):
-            safe.add(op)
-    return safe
-
-
-class GroupedOp:
-    """Update ops of one type that run as one plan step (`group_optimizer_updates`).
-
-    Attributes:
-      ops: the grouped Operations; the step runs where the last of them would.
-      inputs: the inputs of every op, in `ops` order; the step has no outputs.
-    """
-
-    def __init__(self, ops):
-        self.ops = list(ops)
-        self.type = "Grouped" + ops[0].type
-        self.name = "%s (and %d more)" % (ops[0].name, len(ops) - 1)
-        self.inputs = [t for op in ops for t in op.inputs]
-        self.outputs = []
-        self.control_inputs = []
-        self.attrs = {}
-        self.op_def = _GroupedOpDef(ops[0].op_def)
-        self._id = ops[-1]._id
-
-    def __repr__(self):
-        return "<GroupedOp %s x%d>" % (self.ops[0].type, len(self.ops))
-
-
-class _GroupedOpDef:
-    def __init__(self, member_def):
-        self.type = "Grouped" + member_def.type
-        self.member_def = member_def
-        self.stateful = True
-        self.fresh_output = False
-        self.inplace = None
-        self.overwrites = None
-
-    def bind(self, op, ctx):
-        return self.member_def.bind_group(op.ops, ctx)
-
-
-def _group_updates(order, fetches, in_place_ok):
-    """`order` with update ops that share their hyperparameters merged into GroupedOps.
-
-    Only ops whose outputs nobody reads, that may update in place, and whose moving to
-    the position of the group's last op skips no op depending on them.
-    """
-    read = set(fetches)
-    for op in order:
-        read.update(op.inputs)
-    groups = {}
-    for op in order:
-        key_of = op.op_def.group_key
-        if key_of is None or op not in in_place_ok or any(t in read for t in op.outputs):
-            continue
-        key = key_of(op)
-        if key is not None:
-            groups.setdefault(key[0], []).append((op, key[1]))
-    position = {op: i for i, op in enumerate(order)}
-    merged = {}
-    for members in groups.values():
-        ops = [op for op, _ in members]
-        if len(ops) < 2 or len({v for _, v in members}) < len(ops):
-            continue
-        first, last = position[ops[0]], position[ops[-1]]
-        members_set = set(ops)
-        if any(c in members_set for op in order[first:last] if op not in members_set
-               for c in op.control_inputs):
-            continue
-        group = GroupedOp(ops)
-        for op in ops:
-            merged[op] = group
-    if not merged:
-        return order
-    return [merged.get(op, op) for op in order if op not in merged or merged[op].ops[-1] is op]
+def free_lists(steps, keep):
+    """`steps` with their frees: each slot not in `keep` is cleared after its last
+    reader, and an output nobody reads (an Assign run for its effect) at once."""
+    last_use = {}
+    for i, step in enumerate(steps):
+        for s in step.ins:
+            last_use[s] = i
+    frees = [[s for s in step.outs if s is not None and s not in keep and s not in last_use]
+             for step in steps]
+    for s, i in last_use.items():
+        if s not in keep:
+            frees[i].append(s)
+    return [step._replace(frees=tuple(f)) for step, f in zip(steps, frees)]
 
 
 class Plan:
     """A compiled, reusable schedule for one (fetches, feeds, targets) signature.
 
     Attributes:
-      ops: the Operations that run, in order.
+      ops: the Operations that run, in creation order.
       fetches, feeds, targets: the signature.
+      steps: the Steps, in the order they run.
+      slot_of: {tensor: its slot}; feed_slots and fetch_slots in signature order.
+      source: the generated Python function (see `_generate`).
     """
 
     def __init__(self, fetches, feeds, targets, ctx):
-        self.fetches = list(fetches)
-        self.feeds = list(feeds)
-        self.targets = list(targets)
+        self.fetches, self.feeds, self.targets = list(fetches), list(feeds), list(targets)
         self.ctx = ctx
         fed = set(self.feeds)
         self.ops = prune(self.fetches, self.targets, fed)
-        self._compile(fed)
-
-    def _compile(self, fed):
-        slot_of = {}
-
-        def slot(t):
-            s = slot_of.get(t)
-            if s is None:
-                s = slot_of[t] = len(slot_of)
-            return s
-
-        self.feed_slots = [slot(t) for t in self.feeds]
-        order = _schedule(self.ops, self.fetches, fed)
-        in_place_ok = _safe_in_place_updates(order, self.fetches)
-        if config.enabled("group_optimizer_updates"):
-            order = _group_updates(order, self.fetches, in_place_ok)
-        last_use = {}
-        raw = []
-        for i, op in enumerate(order):
-            ins = tuple(slot(t) for t in op.inputs)
-            for s in ins:
-                last_use[s] = i
-            outs = tuple(slot(t) for t in op.outputs if t not in fed)
-            if len(outs) != len(op.outputs):  # some outputs fed: keep fed values
-                outs = tuple(slot_of[t] if t not in fed else None for t in op.outputs)
-            raw.append((op, ins, outs))
-        self.fetch_slots = [slot(t) for t in self.fetches]
-        keep = set(self.fetch_slots)
-        frees = [[] for _ in raw]
-        for i, (op, ins, outs) in enumerate(raw):
-            for s in outs:
-                if s is not None and s not in keep and s not in last_use:
-                    frees[i].append(s)  # never read: drop at once
-        for s, i in last_use.items():
-            if s not in keep and s not in self.feed_slots:
-                frees[i].append(s)
-        self.num_slots = len(slot_of)
-        self.slot_of = slot_of
-        self.steps = []
-        read = set(last_use) | keep
-        for (op, ins, outs), fr in zip(raw, frees):
-            # Ops such as While skip work for outputs nobody reads in this plan.
-            self.ctx.used_outputs = frozenset(j for j, o in enumerate(outs) if o is not None and o in read)
-            self.ctx.allow_in_place = op in in_place_ok
-            fn = bind_op(op, self.ctx)
-            if len(op.outputs) == 1 and outs[0] is None:  # runs only for its effects
-                fn, outs = _as_tuple_fn(fn), (None,)
-                out = outs
-            else:
-                out = outs[0] if len(op.outputs) == 1 else outs
-            self.steps.append((fn, ins, out, tuple(fr), op))
-        self.constants = self._fold_constants() if config.enabled("fold_constants") else {}
-        self.in_place = self._fuse_elementwise() if config.enabled("fuse_elementwise") else {}
+        order = schedule(self.ops, self.fetches, fed)
+        self.slot_of = {}
+        self.feed_slots = [self._slot(t) for t in self.feeds]
+        laid_out = [(op, tuple(self._slot(t) for t in op.inputs),
+                     tuple(self._slot(t) if t not in fed else None for t in op.outputs)) for op in order]
+        self.fetch_slots = [self._slot(t) for t in self.fetches]
+        self.num_slots = len(self.slot_of)
+        read = {s for _, ins, _ in laid_out for s in ins} | set(self.fetch_slots)
+        steps = [Step(bind_op(op, ctx, frozenset(j for j, s in enumerate(outs) if s in read)),
+                      ins, outs, (), op) for op, ins, outs in laid_out]
+        steps = run_passes(steps, self)
+        self.steps = free_lists(steps, set(self.fetch_slots) | set(self.feed_slots))
         self._fast_run = self._generate()
 
-    def _fold_constants(self):
-        """{step index: its result} for the steps whose value is known now: pure ops whose
-        inputs are all constants. The generated code then assigns the value, no call.
+    def _slot(self, t):
+        s = self.slot_of.get(t)
+        if s is None:
+            s = self.slot_of[t] = len(self.slot_of)
+        return s
 
-        Ops with state (variables, random draws) and ops making TensorArrays (a fresh
-        mutable value per run) are never folded; a step that fails now is left to fail
-        when the plan runs, with the usual error.
-        """
-        known, folded = {}, {}
-        for i, (fn, ins, out, frees, op) in enumerate(self.steps):
-            if op.op_def.stateful or not op.outputs or not all(s in known for s in ins) \
-                    or any(t.dtype is dtypes.variant for t in op.outputs):
-                continue
-            try:
-                result = fn(*[known[s] for s in ins])
-            except Exception:  # noqa: BLE001 - reported when the plan runs, as usual
-                continue
-            slots, values = ([out], [result]) if out.__class__ is int else (out, result)
-            for slot, value in zip(slots, values):
-                if slot is not None:
-                    known[slot] = value
-            folded[i] = result
-        return folded
+    @property
+    def constants(self):
+        """{step index: value} of the steps constant folding computed at compile time."""
+        return {i: s.fn.value for i, s in enumerate(self.steps) if s.fn.__class__ is Folded}
 
-    def _fuse_elementwise(self):
-        """{step index: input position} for the steps that compute into an input's buffer.
+    @property
+    def in_place(self):
+        """{step index: input position} of the steps that compute into an input's buffer."""
+        found = ((i, in_place_position(s.fn)) for i, s in enumerate(self.steps))
+        return {i: pos for i, pos in found if pos is not None}
 
-        A chain of elementwise ops (say AddN -> BiasAdd -> Relu) then runs in one buffer:
-        its first op allocates, each following op writes its result over its input. An
-        op may overwrite input `pos` when that value is a fresh array made by an earlier
-        step of this plan (not a feed, fetch, variable or folded constant), read by this
-        step alone, once. Results are unchanged: the in-place forms compute the same
-        values (see `register_inplace`), and fall back to the kernel where the value does
-        not fit the buffer (broadcasting, dtype).
-        """
-        producer, reads = {}, {}
-        for i, (fn, ins, out, frees, op) in enumerate(self.steps):
-            for s in ins:
-                reads[s] = reads.get(s, 0) + 1
-            if out.__class__ is int and i not in self.constants:
-                producer[out] = op
-        private = set(self.fetch_slots) | set(self.feed_slots)
-        chosen = {}
-        for i, (fn, ins, out, frees, op) in enumerate(self.steps):
-            opdef = op.op_def
-            if opdef.inplace is None or opdef.bind is not None or i in self.constants:
-                continue
-            for pos in opdef.inplace_positions:
-                s = ins[pos] if pos < len(ins) else None
-                maker = producer.get(s)
-                if maker is None or s in private or reads[s] != 1 or not maker.op_def.fresh_output:
-                    continue
-                self.steps[i] = (_in_place_kernel(op, self.ctx, pos), ins, out, frees, op)
-                chosen[i] = pos
-                break
-        return chosen
-
-    def run(self, feed_values):
+    def run(self, feed_values, run=None):
         """Runs the plan on `feed_values` (backend arrays, in `feeds` order).
+
+        Args:
+          feed_values: the fed arrays.
+          run: the Run this belongs to (run_context.Run); None for a sub-plan run by a
+            kernel inside the current one.
 
         Returns:
           The fetched arrays, in `fetches` order.
@@ -433,92 +168,63 @@ class Plan:
         Raises:
           OpError: a kernel failed (kernel errors become InvalidArgumentError naming the op).
         """
-        if self.ctx.trace is None:
+        token = running(run) if run is not None else None
+        try:
+            run = run or current_run()
+            if run.tracer is not None:
+                return self.run_interpreted(feed_values, run.tracer)
             where = [None]
             try:
                 return self._fast_run(where, *feed_values)
-            except errors.OpError as e:
-                if e.op is None and where[0] is not None:
-                    e.op = self.steps[where[0]][4]
-                raise
             except Exception as e:  # a kernel failed: report it as TF does, naming the op
-                step = self.steps[where[0]] if where[0] is not None else None
-                if step is None:
+                if where[0] is None:
                     raise
-                raise _kernel_error(step[4], _inputs_of(step, e), e) from e
+                step = self.steps[where[0]]
+                err = _op_error(step.op, _generated_inputs(step, e, "<plan>", "s"), e)
+                if err is e:
+                    raise
+                raise err from e
+        finally:
+            if token is not None:
+                finish(token)
+
+    def run_interpreted(self, feed_values, tracer=None):
+        """The reference: runs the steps one by one, the slots in a list.
+
+        Args:
+          feed_values: the fed arrays, in `feeds` order.
+          tracer: a tracing.Tracer that times each step and counts its bytes, or None.
+
+        Returns:
+          The fetched arrays, in `fetches` order.
+        """
         slots = [None] * self.num_slots
         for s, v in zip(self.feed_slots, feed_values):
             slots[s] = v
-        trace = self.ctx.trace
+        began = tracer.begin_plan(self, feed_values) if tracer is not None else None
         step = None
         try:
-            if True:
-                frame, outermost = self._trace_begin(slots)
-                try:
-                    for step in self.steps:
-                        self._traced_step(step, slots, trace, frame)
-                finally:
-                    self._trace_end(slots, outermost)
-        except errors.OpError as e:
-            if e.op is None and step is not None:
-                e.op = step[4]
-            raise
+            for step in self.steps:
+                args = [slots[i] for i in step.ins]
+                result = step.fn(*args) if tracer is None else tracer.call(step, args)
+                for s, v in zip(step.outs, (result,) if len(step.outs) == 1 else result if step.outs else ()):
+                    if s is not None:
+                        slots[s] = v
+                        if tracer is not None:
+                            tracer.live.hold(v)
+                for s in step.frees:
+                    if tracer is not None:
+                        tracer.live.release(slots[s])
+                    slots[s] = None
         except Exception as e:  # a kernel failed: report it as TF does, naming the op
-            op = step[4] if step is not None else None
-            raise _kernel_error(op, [slots[i] for i in step[1]] if step else [], e) from e
-        return [slots[i] for i in self.fetch_slots]
-
-    # -- tracing (RunOptions.FULL_TRACE) ----------------------------------------------
-    # A trace record is (op, start, end, outputs, frame): `frame` is () for the session's
-    # own plan and ((loop op name, iteration), ...) for plans that a While or If kernel
-    # runs; the n-th run of one sub-plan within one step of its parent is iteration n.
-
-    def _trace_begin(self, slots):
-        ctx = self.ctx
-        if not ctx.trace_frames:  # the session's own plan
-            ctx.trace_live = LiveBytes(ctx)
-            for s in self.feed_slots:
-                ctx.trace_live.hold(slots[s])
-            return (), True
-        parent_frame, parent_name, calls = ctx.trace_frames[-1]
-        it = calls.get(self, 0)
-        calls[self] = it + 1
-        return parent_frame + ((parent_name, it),), False
-
-    def _traced_step(self, step, slots, trace, frame):
-        fn, ins, out, frees, op = step
-        ctx = self.ctx
-        live = ctx.trace_live
-        ctx.trace_frames.append((frame, op.name, {}))
-        start = time.perf_counter()
-        try:
-            result = fn(*[slots[i] for i in ins])
+            err = _op_error(step.op, [slots[i] for i in step.ins], e) if step is not None else e
+            if err is e:
+                raise
+            raise err from e
         finally:
-            ctx.trace_frames.pop()
-        end = time.perf_counter()
-        outs = [result] if out.__class__ is int else list(result)
-        trace.append((op, start, end, outs, frame))
-        if out.__class__ is int:
-            slots[out] = result
-            live.hold(result)
-        else:
-            for o, v in zip(out, result):
-                if o is not None:
-                    slots[o] = v
-                    live.hold(v)
-        for f in frees:
-            live.release(slots[f])
-            slots[f] = None
-
-    def _trace_end(self, slots, outermost):
-        ctx = self.ctx
-        if outermost:
-            ctx.trace_live = None
-            ctx.trace_frames.clear()
-            return
-        for s in self.fetch_slots:  # handed to the parent op, which holds them as outputs
-            if s not in self.feed_slots:
-                ctx.trace_live.release(slots[s])
+            if tracer is not None:
+                tracer.end_plan(self, slots, began)
+        return [slots[i] for i in self.fetch_slots]
 
     def _generate(self):
         """Compiles the steps into one Python function with a local variable per slot.
@@ -553,27 +259,23 @@ class Plan:
         def var(slot):
             return feed.get(slot) or "%s%d" % (prefix, slot)
         lines, namespace, ops = [], {}, []
-        constants = getattr(self, "constants", {})
-        in_place = getattr(self, "in_place", {})
-        for i, (fn, ins, out, frees, op) in enumerate(self.steps):
+        for i, (fn, ins, outs, frees, op) in enumerate(self.steps):
             kernel = "%sk%d" % (prefix, i)
             ops.append((op, [var(s) for s in ins]))
-            if i in constants:  # folded: the value itself, computed when the plan was made
-                namespace[kernel] = constants[i]
-                call = kernel
+            if fn.__class__ is Folded:  # the value itself, computed when the plan was made
+                namespace[kernel], call = fn.value, kernel
                 lines.append("# %s (%s): folded" % (op.name, op.type))
             else:
                 namespace[kernel] = fn
                 call = "%s(%s)" % (kernel, ", ".join(var(s) for s in ins))
-                how = ", in place of %s" % var(ins[in_place[i]]) if i in in_place else ""
+                pos = in_place_position(fn)
+                how = ", in place of %s" % var(ins[pos]) if pos is not None else ""
                 lines.append("where[0] = %d  # %s (%s%s)" % (first_step + i, op.name, op.type, how))
-            if out.__class__ is int:
-                lines.append("%s = %s" % (var(out), call))
-            elif all(o is None for o in out):
+            if all(o is None for o in outs):
                 lines.append(call)
             else:
-                targets = ", ".join(var(o) if o is not None else "_" for o in out)
-                lines.append("%s%s = %s" % (targets, "," if len(out) == 1 else "", call))
+                targets = ", ".join(var(o) if o is not None else "_" for o in outs)
+                lines.append("%s = %s" % (targets, call))
             dead = [var(f) for f in frees if f not in feed]
             if dead:
                 lines.append("del %s" % ", ".join(dead))
@@ -583,12 +285,11 @@ class Plan:
         """A readable listing of the plan: one line per step, with its slots."""
         lines = ["Plan: %d ops, %d slots; feeds %s; fetches %s" % (
             len(self.ops), self.num_slots, [t.name for t in self.feeds], [t.name for t in self.fetches])]
-        in_place = getattr(self, "in_place", {})
-        for i, (fn, ins, out, frees, op) in enumerate(self.steps):
-            outs = [out] if isinstance(out, int) else list(out)
-            how = " (in place of input %d)" % in_place[i] if i in in_place else ""
-            lines.append("  %-40s %-14s in=%s out=%s free=%s%s" % (op.name, op.type, list(ins), outs,
-                                                                   list(frees), how))
+        for fn, ins, outs, frees, op in self.steps:
+            pos = in_place_position(fn)
+            how = " (in place of input %d)" % pos if pos is not None else ""
+            lines.append("  %-40s %-14s in=%s out=%s free=%s%s" % (
+                op.name, op.type, list(ins), list(outs), list(frees), how))
         return "\n".join(lines)
 
     def __repr__(self):
@@ -596,7 +297,8 @@ class Plan:
 
 
 def generated_kernel_error(steps, where, exc):
-    """The OpError for an exception raised in generated code (see Plan.inline).
+    """The error to raise for an exception from generated code (see Plan.inline): an
+    OpError naming the op of step `where[0]`, or `exc` itself when no step ran.
 
     Args:
       steps: [(op, input expressions)] indexed by the `where[0]` numbers of the code.
@@ -606,10 +308,6 @@ def generated_kernel_error(steps, where, exc):
     if where[0] is None:
         return exc
     op, names = steps[where[0]]
-    if isinstance(exc, errors.OpError):
-        if exc.op is None:
-            exc.op = op
-        return exc
     values = []
     tb = exc.__traceback__
     while tb is not None:
@@ -617,50 +315,30 @@ def generated_kernel_error(steps, where, exc):
             local = tb.tb_frame.f_locals
             values = [local.get(n) for n in names]
         tb = tb.tb_next
-    return _kernel_error(op, values, exc)
+    return _op_error(op, values, exc)
 
 
-def _inputs_of(step, exc):
+def _generated_inputs(step, exc, filename, prefix):
     """The input arrays of a failed step, read from the generated function's frame."""
     tb = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<plan>":
+        if tb.tb_frame.f_code.co_filename == filename:
             local = tb.tb_frame.f_locals
-            return [local.get("s%d" % i) for i in step[1]]
+            return [local.get("%s%d" % (prefix, i)) for i in step.ins]
         tb = tb.tb_next
     return []
 
 
-def _in_place_kernel(op, ctx, pos):
-    """`op`'s kernel computing into its input `pos` (see Plan._fuse_elementwise)."""
-    inplace, kernel, xp, attrs = op.op_def.inplace, op.op_def.kernel, ctx.xp, op.attrs
-
-    def run(*args):
-        try:
-            return inplace(xp, attrs, pos, *args)
-        except (ValueError, TypeError):  # the value does not fit that buffer
-            return kernel(xp, attrs, *args)
-    return run
-
-
-def _as_tuple_fn(fn):
-    return lambda *args: (fn(*args),)
-
-
-def _shape_of(a):
-    return tuple(getattr(a, "shape", ()))
-
-
-def _kernel_error(op, inputs, exc):
-    shapes = ", ".join(str(list(_shape_of(a))) for a in inputs)
-    name = op.name if op is not None else "?"
-    typ = op.type if op is not None else "?"
-    msg = "%s: %s (op '%s' of type %s, input shapes: [%s])\n\t [[node %s]]" % (
-        type(exc).__name__, exc, name, typ, shapes, name)
+def _op_error(op, inputs, exc):
+    """`exc` as TF reports a failing kernel: an OpError naming `op` (the same OpError, with
+    its op filled in, when the kernel raised one)."""
+    if isinstance(exc, errors.OpError):
+        if exc.op is None:
+            exc.op = op
+        return exc
+    shapes = ", ".join(str(list(getattr(a, "shape", ()))) for a in inputs)
     if isinstance(exc, MemoryError):
-        return errors.ResourceExhaustedError(None, op, "OOM when running %s: %s" % (name, exc))
+        return errors.ResourceExhaustedError(None, op, "OOM when running %s: %s" % (op.name, exc))
+    msg = "%s: %s (op '%s' of type %s, input shapes: [%s])\n\t [[node %s]]" % (
+        type(exc).__name__, exc, op.name, op.type, shapes, op.name)
     return errors.InvalidArgumentError(None, op, msg)
-
-
-def is_fetchable(x):
-    return isinstance(x, (Tensor, Operation))

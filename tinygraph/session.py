@@ -8,7 +8,9 @@ import collections
 
 from . import backend as _backend
 from .backend import hostnp as np
-from .executor import Plan, RunContext
+from .executor import Plan
+from .run_context import Run, RunContext, deadline_of
+from .tracing import Tracer
 from .framework.graph import Operation, Tensor, get_default_graph
 
 # The default-session stack lives in the framework (Tensor.eval and Operation.run use it).
@@ -79,7 +81,7 @@ class BaseSession:
         self.config = config
         self._closed = False
         self._backend = _backend.get_backend()
-        self._ctx = RunContext(self._backend, self)
+        self._ctx = RunContext(self._backend)
         self._plans = {}
 
     @property
@@ -121,19 +123,15 @@ class BaseSession:
         for el in fetch_struct.elements:
             (targets if isinstance(el, Operation) else tensors).append(el)
         plan = self._plan(tensors, feed_tensors, targets)
-        ctx = self._ctx
-        ctx.stats.reset()
-        trace_on = options is not None and getattr(options, "trace_level", 0) and run_metadata is not None
-        ctx.trace = [] if trace_on else None
+        # What this call collects lives in its own Run: other threads' runs keep theirs.
+        run = Run(deadline=deadline_of(options))
+        if options is not None and getattr(options, "trace_level", 0) and run_metadata is not None:
+            run.tracer = Tracer(self._ctx.variables, run.stats)
         to_device = self._backend.to_device
-        try:
-            values = plan.run([to_device(v) for v in feed_values])
-        finally:
-            trace, ctx.trace = ctx.trace, None
+        values = plan.run([to_device(v) for v in feed_values], run)
         if run_metadata is not None:
-            run_metadata._record(ctx.stats, trace, self._backend)
+            run_metadata._record(run.stats, run.tracer.records if run.tracer else None, self._backend)
         to_host = self._backend.to_host
-        host = {}
         out = []
         ti = 0
         for el in fetch_struct.elements:
@@ -143,15 +141,16 @@ class BaseSession:
             v = values[ti]
             ti += 1
             out.append(_to_numpy(to_host(v)))
-        del host
         return fetch_struct.rebuild(out)
 
     def _plan(self, tensors, feed_tensors, targets):
         key = (tuple(tensors), tuple(feed_tensors), tuple(targets))
         plan = self._plans.get(key)
         if plan is None:
-            plan = Plan(tensors, feed_tensors, targets, self._ctx)
-            self._plans[key] = plan
+            # Compiled outside any lock (threads compiling other signatures go on); only a
+            # plan that compiled is cached, and if two threads compiled one signature at
+            # once, both use the first one stored.
+            plan = self._plans.setdefault(key, Plan(tensors, feed_tensors, targets, self._ctx))
         return plan
 
     def plan_for(self, fetches, feed_dict=None):
@@ -218,6 +217,7 @@ class BaseSession:
     def close(self):
         """Frees the variable values; later calls of `run` raise RuntimeError."""
         self._closed = True
+        self._ctx.resources.close()  # wakes ops blocked on queues: they raise CancelledError
         self._ctx.variables.clear()
         self._ctx.constants.clear()
         self._plans.clear()

@@ -5,12 +5,12 @@ outer tensors they use are captured. The gradient re-runs the taken branch's
 gradient plan with the same captured values; the forward pass saves only what was
 drawn at random (stateful ops) in the taken branch, plus which branch it was.
 """
-from ..executor import Plan
+from ..executor import Plan, binds_with_used_outputs
 from ..framework import dtypes, errors, nest
 from ..framework import graph as _graph
 from ..framework.registry import register_gradient, register_op
 from ..framework.tensor_shape import TensorShape
-from .subgraph import Backward, SubGraph, differentiable
+from .subgraph import Backward, SavedValues, SubGraph, differentiable
 
 __all__ = ["cond", "case"]
 
@@ -85,23 +85,24 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
         attrs = {"branches": [false_sub, true_sub],
                  "captures": [[index[o] for o, _ in false_sub.captures],
                               [index[o] for o, _ in true_sub.captures]],
-                 "saved": [[], []], "backwards": [None, None]}
+                 "saves": [SavedValues(), SavedValues()], "backwards": [None, None]}
         op = outer.create_op("If", [p] + captured, attrs, name=scope, output_specs=specs)
     return nest.pack_sequence_as(true_res, op.outputs[:-1])
 
 
-def _if_bind(op, ctx):
+@binds_with_used_outputs
+def _if_bind(op, ctx, used_outputs):
     a = op.attrs
-    need_tape = (len(op.outputs) - 1) in ctx.used_outputs
+    need_tape = (len(op.outputs) - 1) in used_outputs
+    # what the gradients built so far asked each branch to save (see SavedValues)
+    saved = [list(s.tensors()) if need_tape else [] for s in a["saves"]]
     cache = {}
 
     def plan(b):
-        saved = a["saved"][b] if need_tape else []
-        key = (b, len(saved))
-        if key not in cache:
+        if b not in cache:  # made on first use (racing threads may both make it: both fine)
             sub = a["branches"][b]
-            cache[key] = Plan(sub.outputs + list(saved), [i for _, i in sub.captures], [], ctx)
-        return cache[key]
+            cache[b] = Plan(sub.outputs + saved[b], [i for _, i in sub.captures], [], ctx)
+        return cache[b]
 
     def run(pred, *caps):
         b = 1 if bool(pred) else 0
@@ -122,12 +123,10 @@ def _if_grad(op, *grads):
     n_out = len(op.outputs) - 1
     if all(g is None for g in grads[:n_out]):
         return [None] * len(op.inputs)
-    backs = []
+    backs, positions = [], []
     for b, sub in enumerate(a["branches"]):
         bw = Backward(sub, [differentiable(t) for t in sub.outputs])
-        for t in bw.saved:
-            if t not in a["saved"][b]:
-                a["saved"][b].append(t)
+        positions.append(a["saves"][b].request(bw.saved))  # where the tape will hold them
         backs.append(bw)
     mask = [bool(backs[0].grad_ys[j] is not None) for j in range(n_out)]
     seeds = []
@@ -145,8 +144,8 @@ def _if_grad(op, *grads):
                 extra.append(outer_t)
     wrt = [k for k, t in enumerate(caps) if differentiable(t)]
     specs = [(caps[k].dtype, caps[k].shape) for k in wrt]
-    attrs = {"forward": op, "backwards": backs, "mask": mask, "wrt": wrt, "n_caps": len(caps),
-             "extra": extra}
+    attrs = {"forward": op, "backwards": backs, "positions": positions, "mask": mask, "wrt": wrt,
+             "n_caps": len(caps), "extra": extra}
     g = _graph.get_default_graph()
     grad_op = g.create_op("IfGrad", [op.outputs[-1]] + seeds + caps + extra, attrs, "IfGrad",
                           output_specs=specs)
@@ -183,8 +182,7 @@ def _if_grad_bind(op, ctx):
                     where.append(slot)
             feeds = grad_ys + list(bw.saved) + [inner for _, inner in sub.captures]
             feed_caps = [all_caps.index(outer_t) for outer_t, _ in sub.captures]
-            positions = [fwd["saved"][b].index(t) for t in bw.saved]
-            cache[b] = (Plan(fetches, feeds, [], ctx), where, feed_caps, positions)
+            cache[b] = (Plan(fetches, feeds, [], ctx), where, feed_caps, a["positions"][b])
         return cache[b]
 
     def run(tape, *args):

@@ -65,7 +65,7 @@ def hoist_input_projections(body, outer_graph):
             projected.set_shape([_static_dim(x, 0), _static_dim(x, 1), units])
             ta = TensorArray(x.dtype, size=shape[0], element_shape=[_static_dim(x, 1), units])
             ta = ta.unstack(projected)
-        first_new = len(graph._ops)
+        first_new = len(graph.get_operations())
         old_name = op.name
         with graph.as_default(), graph.name_scope(old_name + "_input_projection/"):
             x_part = graph.create_op("TensorArrayReadV3", [ta.handle, read_op.inputs[1]],
@@ -75,49 +75,12 @@ def hoist_input_projections(body, outer_graph):
             # AddN: both terms have one shape by construction, so its gradient needs no
             # shape ops (an Add's would unbroadcast with a Shape per step)
             new = math_ops.add_n([h_part, x_part], name="add")
-        _replace_uses(graph, body, op.outputs[0], new)
+        body.replace_uses(op.outputs[0], new)
         renames.append((h_part.op, old_name))
-        # The new ops must run where the old MatMul did: give them ids between its id and
-        # its consumers' (plans order ops by id), then keep the op list in that order.
-        new_ops = graph._ops[first_new:]
-        for k, new_op in enumerate(new_ops):
-            new_op._id = op._id + (k + 1) / (len(new_ops) + 1.0)
-        graph._ops.sort(key=lambda o: o._id)
+        body.move_after(graph.get_operations()[first_new:], op)  # run where the old MatMul did
         rewritten += 1
     if rewritten:
-        _remove_dead_ops(graph, body)
+        body.remove_unused_ops()
         for new_op, name in renames:  # h @ K[n:] takes the place (and name) of the old MatMul
-            if name not in graph._ops_by_name:
-                del graph._ops_by_name[new_op.name]
-                new_op.name = name
-                graph._ops_by_name[name] = new_op
+            body.rename(new_op, name)
     return rewritten
-
-
-def _remove_dead_ops(graph, body):
-    """Drops the ops the rewrite left without consumers (the old concat, read, MatMul) and
-    the captures nothing reads any more (so the While op does not take them as inputs)."""
-    keep = set(body.outputs) | set(body.inputs)
-    for op in sorted(graph._ops, key=lambda o: o._id, reverse=True):
-        if op.op_def.stateful or any(t._consumers or t in keep for t in op.outputs) or op.control_inputs:
-            continue
-        if any(op in other.control_inputs for other in graph._ops):
-            continue
-        graph._ops.remove(op)
-        del graph._ops_by_name[op.name]
-        for t in op.inputs:
-            t._consumers.remove(op)
-    alive = set(graph._ops)
-    graph.captures = [(outer, inner) for outer, inner in graph.captures if inner.op in alive]
-    graph._capture_map = {k: inner for k, inner in graph._capture_map.items() if inner.op in alive}
-    graph.version += 1
-
-
-def _replace_uses(graph, body, old, new):
-    for consumer in list(old._consumers):
-        consumer.inputs = [new if t is old else t for t in consumer.inputs]
-        new._consumers.append(consumer)
-    old._consumers.clear()
-    body.outputs = [new if t is old else t for t in body.outputs]
-    graph.version += 1
-

@@ -45,6 +45,55 @@ class SubGraph:
         self.inputs.append(op.outputs[0])
         return op.outputs[0]
 
+    # -- rewrites (see loop_passes.py) ----------------------------------------------------
+    def replace_uses(self, old, new):
+        """Makes every op of the body that reads tensor `old`, and the outputs, use `new`."""
+        for consumer in list(old._consumers):
+            consumer.inputs = [new if t is old else t for t in consumer.inputs]
+            new._consumers.append(consumer)
+        old._consumers.clear()
+        self.outputs = [new if t is old else t for t in self.outputs]
+
+    def move_after(self, ops, anchor):
+        """Moves `ops` to run right after op `anchor`, in their order.
+
+        Creation order is execution order (plans sort ops by id), so every op gets a new
+        id in the new order (from the graph's counter: ids stay unique and increasing).
+        """
+        graph, moving = self.graph, set(ops)
+        rest = [op for op in graph._ops if op not in moving]
+        at = rest.index(anchor) + 1
+        graph._ops[:] = rest[:at] + list(ops) + rest[at:]
+        for op in graph._ops:
+            op._id = graph._next_id()
+
+    def rename(self, op, name):
+        """Gives `op` the name `name`, unless another op has it."""
+        if name in self.graph._ops_by_name:
+            return
+        del self.graph._ops_by_name[op.name]
+        op.name = name
+        self.graph._ops_by_name[name] = op
+
+    def remove_unused_ops(self):
+        """Drops the ops nothing reads (no consumers, not an input or output, no state, no
+        control edges), then the captures nothing reads any more (so the loop op does not
+        take them as inputs)."""
+        graph = self.graph
+        keep = set(self.outputs) | set(self.inputs)
+        for op in reversed(list(graph._ops)):
+            if op.op_def.stateful or any(t._consumers or t in keep for t in op.outputs) or op.control_inputs:
+                continue
+            if any(op in other.control_inputs for other in graph._ops):
+                continue
+            graph._ops.remove(op)
+            del graph._ops_by_name[op.name]
+            for t in op.inputs:
+                t._consumers.remove(op)
+        alive = set(graph._ops)
+        graph.captures = [(outer, inner) for outer, inner in graph.captures if inner.op in alive]
+        graph._capture_map = {k: inner for k, inner in graph._capture_map.items() if inner.op in alive}
+
     def varying(self):
         """Tensors whose value may differ between executions with equal captures."""
         vary = set(self.inputs)
@@ -103,6 +152,39 @@ def _dense(g):
     if isinstance(g, IndexedSlices):
         return convert_to_tensor(g)
     return g
+
+
+class SavedValues:
+    """What a forward loop saves per iteration for its gradients: the contract between a
+    While op and the WhileGrad ops built from it.
+
+    A gradient asks for the forward tensors its backward body reads (`request`) and gets
+    their positions on the tape; the forward loop saves `tensors()`, every tensor asked
+    for so far, in the order first asked. Positions never change, so a plan bound before a
+    later gradient asked for more keeps reading the right values.
+    """
+
+    def __init__(self):
+        self._tensors = []
+        self._position = {}
+
+    def request(self, tensors):
+        """The tape positions of `tensors` (body tensors), which the loop will save."""
+        for t in tensors:
+            if t not in self._position:
+                self._position[t] = len(self._tensors)
+                self._tensors.append(t)
+        return [self._position[t] for t in tensors]
+
+    def tensors(self):
+        """The tensors to save, as a tuple (what a plan binds the loop with)."""
+        return tuple(self._tensors)
+
+    def __len__(self):
+        return len(self._tensors)
+
+    def __repr__(self):
+        return "<SavedValues %d tensors>" % len(self._tensors)
 
 
 class LoopTape:

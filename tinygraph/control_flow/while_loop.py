@@ -12,16 +12,20 @@ backward over the saved iterations: it carries the loop-variable gradients from
 one iteration to the one before, and sums the gradients of captured tensors
 (weights) over all iterations.
 """
+import contextlib
 import math
+import threading
 
 from .. import config
-from ..executor import Plan, generated_kernel_error
+from ..executor import Plan, binds_with_used_outputs, generated_kernel_error
 from ..framework import dtypes, errors, nest
 from ..framework import graph as _graph
-from ..framework.registry import NotDifferentiable, get_op_def, register_gradient, register_op
+from ..framework.registry import NotDifferentiable, register_gradient, register_op
 from ..framework.tensor_shape import TensorShape, as_shape
+from ..passes.aliasing import aliased_sources, register_aliased_inputs
+from ..run_context import current_run
 from .loop_passes import hoist_input_projections
-from .subgraph import Backward, LoopTape, SubGraph, accumulate, differentiable
+from .subgraph import Backward, LoopTape, SavedValues, SubGraph, accumulate, differentiable
 from .tensor_array import TensorArray, TensorArrayValue
 
 __all__ = ["while_loop"]
@@ -149,7 +153,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                  "body_captures": [index[o] for o, _ in body_sub.captures],
                  "has_max": maximum_iterations is not None, "back_prop": bool(back_prop),
                  "swap_memory": bool(swap_memory), "parallel_iterations": parallel_iterations,
-                 "saved": [], "_saved_index": {}}
+                 "saves": SavedValues()}
         specs = [(t.dtype, s) for t, s in zip(flat, invariants)] + [(dtypes.variant, TensorShape([]))]
         op = outer.create_op("While", inputs, attrs, name=scope, output_specs=specs)
     out = _pack_vars(loop_vars, leaves, op.outputs[:len(flat)])
@@ -162,44 +166,43 @@ def _while_infer(attrs, *inputs):
     raise AssertionError("While ops are created with explicit output specs")
 
 
-def _as_bool(backend, value):
-    return bool(value)
-
-
-def _while_bind(op, ctx):
+@binds_with_used_outputs
+def _while_bind(op, ctx, used_outputs):
     a = op.attrs
     cond_sub, body_sub, n = a["cond"], a["body"], a["n_vars"]
     cond_caps, body_caps = a["cond_captures"], a["body_captures"]
-    need_tape = a["back_prop"] and (len(op.outputs) - 1) in ctx.used_outputs
+    need_tape = a["back_prop"] and (len(op.outputs) - 1) in used_outputs
     # Recompute mode keeps only the loop state every k iterations; the gradient re-runs the
     # body from those checkpoints. Not with random draws in the body: they would differ.
     recompute = need_tape and config.enabled("recompute_loop_activations") and \
         not any(o.op_def.stateful for o in body_sub.graph.get_operations())
     has_max = a["has_max"]
-    saved = a["saved"]
-    cache = {}
-    backend, stats = ctx.backend, ctx.stats
+    # What the gradients built so far asked the loop to save (see SavedValues): later
+    # requests only append, so this plan's WhileGrad ops read their positions from it.
+    saved = list(a["saves"].tensors()) if need_tape and not recompute else []
+    cache = {}  # plans and the generated loop, made on the first run (two racing threads
+    # may both make them: each uses its own, equal ones)
+    backend = ctx.backend
 
     def plans():
-        if cache.get("n_saved") != len(saved):
+        if "body" not in cache:
             cache["cond"] = Plan(cond_sub.outputs, cond_sub.inputs + [i for _, i in cond_sub.captures], [], ctx)
-            extra = list(saved) if need_tape and not recompute else []
-            cache["body"] = Plan(body_sub.outputs + extra, body_sub.inputs + [i for _, i in body_sub.captures],
+            cache["body"] = Plan(body_sub.outputs + saved, body_sub.inputs + [i for _, i in body_sub.captures],
                                  [], ctx)
-            cache["n_saved"] = len(saved)
         return cache["cond"], cache["body"]
 
     def fast_loop():
         """The whole loop as one generated Python `while` with both plans inlined."""
-        if cache.get("loop_n_saved") != len(saved):
+        if "loop" not in cache:
             cond_plan, body_plan = plans()
             cache["loop"] = _generate_loop(cond_plan, body_plan, n, len(cond_caps), len(body_caps),
                                            "checkpoint" if recompute else ("push" if need_tape else None))
-            cache["loop_n_saved"] = len(saved)
         return cache["loop"]
 
     def run(*inputs):
-        if ctx.trace is None:
+        this_run = current_run()
+        stats = this_run.stats
+        if this_run.tracer is None:
             loop, steps = fast_loop()
             limit = int(inputs[-1]) if has_max else None
             tape = LoopTape(backend, a["swap_memory"], SWAP_THRESHOLD_BYTES, stats) if need_tape else None
@@ -229,7 +232,7 @@ def _while_bind(op, ctx):
         limit = int(inputs[-1]) if has_max else None
         tape = LoopTape(backend, a["swap_memory"], SWAP_THRESHOLD_BYTES, stats) if need_tape else None
         i = 0
-        while (limit is None or i < limit) and _as_bool(backend, cond_plan.run(state + cvals)[0]):
+        while (limit is None or i < limit) and bool(cond_plan.run(state + cvals)[0]):
             res = body_plan.run(state + bvals)
             state = res[:n]
             if tape is not None:
@@ -309,12 +312,7 @@ def _while_grad(op, *grads):
     if not a["back_prop"] or all(g is None for g in grads[:n]):
         return none
     bw = Backward(body, [differentiable(t) for t in body.outputs])
-    saved, saved_index = a["saved"], a["_saved_index"]
-    for t in bw.saved:
-        if t not in saved_index:
-            saved_index[t] = len(saved)
-            saved.append(t)
-    positions = [saved_index[t] for t in bw.saved]
+    positions = a["saves"].request(bw.saved)  # where the forward loop's tape holds them
     carried = [j for j in range(n) if bw.grad_ys[j] is not None]
     seeds = [grads[j] if grads[j] is not None else _zeros_like(op.outputs[j]) for j in carried]
     # Building the gradient may have captured more outer tensors: feed them all.
@@ -362,6 +360,7 @@ class _GradSum:
     __slots__ = ("xp", "kind", "buffers", "key", "pieces", "total", "batch")
 
     def __init__(self, xp, kind, buffers, key):
+        """buffers: a _Buffers shared by the runs of one bound op."""
         self.xp, self.kind, self.buffers, self.key = xp, kind, buffers, key
         self.pieces, self.total, self.batch = [], None, None
 
@@ -377,10 +376,21 @@ class _GradSum:
     def result(self):
         if not self.pieces:
             return self.total
-        stacked = [_stack_rows(self.xp, self.buffers, (self.key, i), [p[i] for p in self.pieces])
-                   for i in range(len(self.pieces[0]))]
-        self.pieces = []
-        return self.xp.matmul(stacked[0].T, stacked[1]) if self.kind == "matmul" else stacked[0].sum(axis=0)
+        with self.buffers.lock:  # threads running one plan share its stacking buffers
+            stacked = [_stack_rows(self.xp, self.buffers.arrays, (self.key, i), [p[i] for p in self.pieces])
+                       for i in range(len(self.pieces[0]))]
+            self.pieces = []
+            if self.kind == "matmul":
+                return self.xp.matmul(stacked[0].T, stacked[1])
+            return stacked[0].sum(axis=0)
+
+
+class _Buffers:
+    """Row-stacking buffers kept from run to run, and the lock of their users."""
+
+    def __init__(self):
+        self.arrays = {}
+        self.lock = threading.Lock()
 
 
 def _stack_rows(xp, buffers, key, arrays):
@@ -400,8 +410,18 @@ def _stack_rows(xp, buffers, key, arrays):
     return buf
 
 
-def _negligible(xp, values, it, threshold):
-    """True when every carried gradient is (below `threshold`) zero for iterations < it."""
+# The backward loop checks whether its carried gradients have vanished every this many
+# iterations only: the check reads every carried gradient, which for a small RNN costs
+# about what one backward iteration does; stopping up to 7 iterations late adds nothing.
+VANISHED_CHECK_EVERY = 8
+
+
+def _vanished(xp, threshold, it, values):
+    """True when the backward loop may stop before iteration `it`: every carried
+    gradient is below `threshold` (float) or empty below `it` (TensorArray), so the
+    earlier iterations would add only amounts that underflow (stop_vanished_gradients)."""
+    if it == 0 or it % VANISHED_CHECK_EVERY:
+        return False
     for v in values:
         if isinstance(v, TensorArrayValue):
             if any(i < it for i in v.items):
@@ -412,7 +432,13 @@ def _negligible(xp, values, it, threshold):
 
 
 def _while_grad_bind(op, ctx):
-    from .. import config
+    """WhileGrad's kernel: the backward driver, run with one of three strategies.
+
+    - "generated": the whole backward loop as generated Python (the default);
+    - "stepwise": one `Plan.run` per iteration, over the saved values (traced runs);
+    - "recompute": the forward loop kept only checkpoints (recompute_loop_activations);
+      each segment's values are recomputed from its checkpoint, then gone back over.
+    """
     a = op.attrs
     bw, positions, carried, wrt_caps = a["backward"], a["positions"], a["carried"], a["wrt_caps"]
     body = a["forward"].attrs["body"]
@@ -442,81 +468,83 @@ def _while_grad_bind(op, ctx):
         else:
             cap_plan.append((form[0],) + tuple(range(len(fetches), len(fetches) + len(form) - 1)))
             fetches.extend(form[1:])
-    stop_vanished = config.enabled("stop_vanished_gradients")
     threshold = config.vanished_gradient_threshold
+    vanished = (lambda it, values: _vanished(xp, threshold, it, values)) \
+        if config.enabled("stop_vanished_gradients") else None
     cap_phs = a["capture_placeholders"]
     saved = list(bw.saved)
-    cache = {}
-    buffers = {}  # reused row-stacking buffers of the batched gradients
+    cache = {}  # plans and generated code, made on the first run (racing threads: both fine)
+    buffers = _Buffers()  # reused row-stacking buffers of the batched gradients
 
-    def run(tape, *args):
+    def plan():
         if "plan" not in cache:
             cache["plan"] = Plan(fetches, grad_ys + saved + cap_phs, [], ctx)
-        plan = cache["plan"]
-        state = list(args[:nc])
-        caps = list(args[nc:])
-        acc = [None] * len(wrt_caps)
-        parts = [_GradSum(xp, how[0], buffers, k) if how is not None and how[0] != "add" else None
-                 for k, how in enumerate(cap_plan)]
+        return cache["plan"]
+
+    def iterations(strategy, tape, caps):
+        """(iteration, the saved values its backward step reads), last iteration first."""
+        if strategy == "stepwise":
+            for it in range(len(tape) - 1, -1, -1):
+                vals = tape.values(it, release)
+                yield it, [vals[p] for p in positions]
+            return
+        if "forward" not in cache:
+            cache["forward"] = Plan(body.outputs + saved, body.inputs + cap_phs, [], ctx)
+        forward, every = cache["forward"], tape.every
+        for start in range(((len(tape) - 1) // every) * every, -1, -every):
+            loop_state = tape.restore(start, release)
+            segment = []
+            for _ in range(start, min(start + every, len(tape))):
+                res = forward.run(loop_state + caps)
+                loop_state = res[:n_in]
+                segment.append(res[n_in:])
+            tape.note_recomputed(segment)
+            try:
+                for it in range(start + len(segment) - 1, start - 1, -1):
+                    yield it, segment.pop()
+            finally:
+                tape.note_recomputed(None)
+
+    def run(tape, *args):
         if tape is None:
             raise errors.InternalError(None, op, "the forward While op %s saved nothing for its "
                                        "gradient" % a["forward"].name)
-        def step_back(it, saved_values):
-            """One backward iteration; False when the carried gradients have vanished."""
-            nonlocal state
-            res = plan.run(state + saved_values + caps)
-            state = [res[i] if i is not None else _zeros_like_value(xp, s) for i, s in zip(carried_at, state)]
-            for k, how in enumerate(cap_plan):
-                if how is None:
-                    continue
-                if how[0] == "add":
-                    acc[k] = accumulate(acc[k], res[how[1]])
-                else:
-                    parts[k].add(*[res[i] for i in how[1:]])
-            # earlier iterations would add only underflowing amounts
-            return not (stop_vanished and it % 8 == 0 and it and _negligible(xp, state, it, threshold))
-
-        if tape.checkpoints is None and ctx.trace is None:
+        state, caps = list(args[:nc]), list(args[nc:])
+        acc = [None] * len(wrt_caps)
+        parts = [_GradSum(xp, how[0], buffers, k) if how is not None and how[0] != "add" else None
+                 for k, how in enumerate(cap_plan)]
+        zeros_like = lambda v: _zeros_like_value(xp, v)  # noqa: E731
+        if tape.checkpoints is not None:
+            strategy = "recompute"
+        else:
+            strategy = "stepwise" if current_run().tracer is not None else "generated"
+        if strategy == "generated":
             if "back" not in cache:
-                cache["back"] = _generate_backward_loop(plan, len(carried), len(positions), len(caps),
+                cache["back"] = _generate_backward_loop(plan(), len(carried), len(positions), len(caps),
                                                         positions, carried_at, cap_plan)
             back, steps = cache["back"]
             where = [None]
             try:
-                state = back(where, tape, release, acc, parts, accumulate,
-                             lambda v: _zeros_like_value(xp, v),
-                             (lambda vals, it: _negligible(xp, vals, it, threshold)) if stop_vanished else None,
+                state = back(where, tape, release, acc, parts, accumulate, zeros_like, vanished,
                              *(state + caps))
             except Exception as e:
                 err = generated_kernel_error(steps, where, e)
                 if err is e:
                     raise
                 raise err from e
-        elif tape.checkpoints is None:
-            for it in range(len(tape) - 1, -1, -1):
-                vals = tape.values(it, release)
-                if not step_back(it, [vals[p] for p in positions]):
-                    break
-        else:  # recompute each segment forward from its checkpoint, then go back over it
-            if "forward" not in cache:
-                cache["forward"] = Plan(body.outputs + saved, body.inputs + cap_phs, [], ctx)
-            forward, n_vars, every = cache["forward"], len(body.inputs), tape.every
-            going = True
-            for start in range(((len(tape) - 1) // every) * every, -1, -every):
-                loop_state = tape.restore(start, release)
-                segment = []
-                for it in range(start, min(start + every, len(tape))):
-                    res = forward.run(loop_state + caps)
-                    loop_state = res[:n_vars]
-                    segment.append(res[n_vars:])
-                tape.note_recomputed(segment)
-                for it in range(start + len(segment) - 1, start - 1, -1):
-                    going = step_back(it, segment.pop())
-                    if not going:
+        else:
+            p = plan()
+            with contextlib.closing(iterations(strategy, tape, caps)) as backward_iterations:
+                for it, saved_values in backward_iterations:
+                    res = p.run(state + saved_values + caps)
+                    state = [res[i] if i is not None else zeros_like(s) for i, s in zip(carried_at, state)]
+                    for k, how in enumerate(cap_plan):
+                        if how is not None and how[0] == "add":
+                            acc[k] = accumulate(acc[k], res[how[1]])
+                        elif how is not None:
+                            parts[k].add(*[res[i] for i in how[1:]])
+                    if vanished is not None and vanished(it, state):
                         break
-                tape.note_recomputed(None)
-                if not going:
-                    break
         for k, how in enumerate(cap_plan):
             if parts[k] is not None:
                 acc[k] = parts[k].result()
@@ -529,7 +557,8 @@ def _while_grad_bind(op, ctx):
 
 def _generate_backward_loop(plan, n_carried, n_saved, n_caps, positions, carried_at, cap_plan):
     """Python source for WhileGrad's loop over the saved iterations, in reverse, with the
-    gradient plan's generated code inlined (see Plan.inline).
+    gradient plan's generated code inlined (see Plan.inline): the "generated" strategy
+    of `_while_grad_bind`, doing per iteration what its stepwise loop does.
 
     Returns (function, [(op, input names)] for error messages).
     """
@@ -537,7 +566,7 @@ def _generate_backward_loop(plan, n_carried, n_saved, n_caps, positions, carried
     saved = ["sv%d" % j for j in range(n_saved)]
     caps = ["c%d" % j for j in range(n_caps)]
     lines, namespace, out, steps = plan.inline("p", grads + saved + caps, 0)
-    src = ["def back(where, tape, release, acc, parts, accumulate, zeros_like, negligible, %s):"
+    src = ["def back(where, tape, release, acc, parts, accumulate, zeros_like, vanished, %s):"
            % ", ".join(grads + caps),
            "    for it in range(len(tape) - 1, -1, -1):",
            "        vals = tape.values(it, release)"]
@@ -554,8 +583,8 @@ def _generate_backward_loop(plan, n_carried, n_saved, n_caps, positions, carried
             src.append("        acc[%d] = accumulate(acc[%d], %s)" % (k, k, out[how[1]]))
         else:
             src.append("        parts[%d].add(%s)" % (k, ", ".join(out[i] for i in how[1:])))
-    src += ["        if negligible is not None and it %% 8 == 0 and it and negligible([%s], it):"
-            % ", ".join(grads), "            break  # earlier iterations would add only underflow",
+    src += ["        if vanished is not None and vanished(it, [%s]):" % ", ".join(grads),
+            "            break  # earlier iterations would add only underflow",
             "    return [%s]" % ", ".join(grads)]
     source = "\n".join(src)
     exec(compile(source, "<while gradient loop>", "exec"), namespace)
@@ -564,20 +593,21 @@ def _generate_backward_loop(plan, n_carried, n_saved, n_caps, positions, carried
 
 
 register_op("WhileGrad", infer=_while_infer, bind=_while_grad_bind)(None)
+
+
 def _while_aliased_inputs(op):
     """The loop variables' initial values, and the body captures that the body may pass
     to its outputs unchanged (or as views)."""
-    from ..executor import aliased_sources
     a, body = op.attrs, op.attrs["body"]
     inner = {inner_t: k for k, (_, inner_t) in enumerate(body.captures)}
     reaching = aliased_sources(body.graph.get_operations(), list(inner), body.outputs)
     return list(range(a["n_vars"])) + [a["body_captures"][inner[t]] for t in reaching]
 
 
-get_op_def("While").aliased_inputs = _while_aliased_inputs
+register_aliased_inputs("While", _while_aliased_inputs)
 # Its outputs are sums of fresh arrays, or a seed gradient passed through (no iteration
 # ran); never the tape or a captured value.
-get_op_def("WhileGrad").aliased_inputs = lambda op: range(1, 1 + len(op.attrs["carried"]))
+register_aliased_inputs("WhileGrad", lambda op: range(1, 1 + len(op.attrs["carried"])))
 
 
 @register_gradient("WhileGrad")

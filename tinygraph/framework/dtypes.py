@@ -77,10 +77,11 @@ uint8 = DType("uint8", np.uint8)
 bool_ = DType("bool", np.bool_)
 string = DType("string", np.object_)
 variant = DType("variant", None)  # opaque values: TensorArrays, loop tapes
+resource = DType("resource", None)  # handles of state a session holds: iterators, queues, readers
 half, double = float16, float64
 
 _ALL = [float16, float32, float64, int8, int16, int32, int64, uint8, bool_, string]
-_BY_NAME = {d.name: d for d in _ALL + [variant]}
+_BY_NAME = {d.name: d for d in _ALL + [variant, resource]}
 _BY_NAME.update(half=float16, double=float64, float=float32)
 _BY_NP = {d.np: d for d in _ALL}
 

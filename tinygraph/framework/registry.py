@@ -14,7 +14,13 @@ arrays; they return one array (single-output ops) or a sequence (other ops).
 Ops that need the session (variables, random streams, loops) define `bind`, which
 returns the callable the executor runs: bind(op, ctx) -> fn(*arrays); such ops may
 register no kernel at all: `register_op("VariableV2", infer=..., bind=...)(None)`.
+
+What the optimisation passes need to know about an op type is declared to the passes
+(tinygraph/passes/); the two declarations op modules make most are importable from
+here too, for op modules written before the passes moved out.
 """
+from ..passes.aliasing import mark_fresh_output  # noqa: F401
+from ..passes.fuse_elementwise import register_inplace  # noqa: F401
 
 
 class OpDef:
@@ -26,20 +32,13 @@ class OpDef:
       infer: infer(attrs, *input_tensors) -> list of (dtype, shape) for the outputs.
       bind: optional bind(op, ctx) -> fn(*arrays); replaces the default binding of kernel.
       stateful: True if the op reads or writes session state (never folded or merged).
-      inplace: optional inplace(xp, attrs, pos, *arrays) -> array: the kernel computing
-        into its input `pos` (the `fuse_elementwise` pass, see register_inplace).
-      inplace_positions: the input positions `inplace` may write into.
-      fresh_output: True if the kernel's output never shares memory with its inputs or
-        with session state, so a later op may overwrite it once nothing else reads it.
-      overwrites: optional overwrites(op) -> the variable ops whose buffers the op may
-        update in place; the executor allows it only where no value read from those
-        buffers earlier in the run is still needed (ctx.allow_in_place at bind time).
-      aliased_inputs: optional aliased_inputs(op) -> the input positions whose buffers an
-        output may share, for ops without fresh outputs (default: every input).
-      group_key: optional group_key(op) -> (key, variable op) or None; update ops of one
-        type with equal keys may run as one step (`group_optimizer_updates`) through
-        bind_group(ops, ctx) -> fn(*inputs of all ops) -> ().
+      grad: the gradient builder (see RegisterGradient).
+
+    What optimisation passes know about an op type (in-place forms, fresh outputs,
+    grouping keys) is kept by the passes themselves (tinygraph/passes/).
     """
+
+    __slots__ = ("type", "kernel", "infer", "bind", "stateful")
 
     def __init__(self, type_name, kernel, infer, bind=None, stateful=False):
         self.type = type_name
@@ -47,13 +46,6 @@ class OpDef:
         self.infer = infer
         self.bind = bind
         self.stateful = stateful
-        self.inplace = None
-        self.inplace_positions = ()
-        self.fresh_output = False
-        self.overwrites = None
-        self.aliased_inputs = None
-        self.group_key = None
-        self.bind_group = None
 
     @property
     def grad(self):
@@ -81,28 +73,6 @@ def register_op(type_name, infer, bind=None, stateful=False):
         _OPS[type_name] = OpDef(type_name, kernel, infer, bind, stateful)
         return kernel
     return deco
-
-
-def register_inplace(type_name, positions=(0,)):
-    """Decorator: registers the in-place form of an elementwise op's kernel.
-
-    `inplace(xp, attrs, pos, *arrays)` must return the op's value written into
-    `arrays[pos]` and must raise ValueError or TypeError, before writing anything, when
-    the value does not fit that buffer (broadcasting makes it larger, another dtype, a
-    0-d scalar); the executor then runs the ordinary kernel. Ops with an in-place form
-    have fresh outputs.
-    """
-    def deco(inplace):
-        opdef = get_op_def(type_name)
-        opdef.inplace, opdef.inplace_positions, opdef.fresh_output = inplace, tuple(positions), True
-        return inplace
-    return deco
-
-
-def mark_fresh_output(*type_names):
-    """Declares that these ops' kernels always return newly allocated arrays."""
-    for name in type_names:
-        get_op_def(name).fresh_output = True
 
 
 def get_op_def(type_name):

@@ -6,8 +6,9 @@ from ..backend import hostnp as np
 from ..framework import dtypes, graph as _graph
 from ..framework.graph import op_output
 from ..framework.indexed_slices import IndexedSlices
-from ..framework.registry import (NotDifferentiable, mark_fresh_output, register_gradient,
-                                  register_inplace)
+from ..framework.registry import NotDifferentiable, register_gradient
+from ..passes.aliasing import mark_fresh_output
+from ..passes.fuse_elementwise import register_inplace
 from .cast_ops import cast
 from .comparison_ops import greater, greater_equal, less_equal
 from .math_helpers import _NUMERIC, _binary, _register_binary, _scope, _trunc_div, binary_inputs

@@ -2,8 +2,9 @@
 from ..backend import hostnp as np
 from ..framework import dtypes
 from ..framework.graph import op_output
-from ..framework.registry import mark_fresh_output, register_gradient, register_op
+from ..framework.registry import register_gradient, register_op
 from ..framework.tensor_shape import TensorShape
+from ..passes.aliasing import mark_fresh_output
 from .indexing_ops import gather
 from .join_split_ops import concat, stack
 from .math_helpers import _FLOATS, _broadcast_shape, _check_dtype, _scope, binary_inputs
@@ -49,24 +50,26 @@ def _matmul_bind(op, ctx):
     # is kept as a contiguous copy: BLAS is markedly faster on it. Only variables are
     # changed in place (by optimizer updates, which bump ctx.variables_version), so the
     # same object at the same version means the same values.
-    cache = [None, None, None, None]  # a, a.T copy, b, b.T copy
-    versions = [None, None]
+    # Per operand one entry (array, variables_version, its contiguous transpose or None),
+    # read and replaced whole: threads running this plan at once never mix two entries.
+    cache = [None, None]
 
     def transposed(x, k):
         if x.ndim != 2 or x.size < 1024:
             return x.swapaxes(-1, -2)
-        if cache[k] is not x or versions[k // 2] != ctx.variables_version:  # first sight
-            cache[k], cache[k + 1], versions[k // 2] = x, None, ctx.variables_version
+        entry, version = cache[k], ctx.variables_version
+        if entry is None or entry[0] is not x or entry[1] != version:  # first sight
+            cache[k] = (x, version, None)
             return x.T
-        if cache[k + 1] is None:  # seen twice in a row: worth a contiguous copy
-            cache[k + 1] = xp.ascontiguousarray(x.T)
-        return cache[k + 1]
+        if entry[2] is None:  # seen twice in a row: worth a contiguous copy
+            entry = cache[k] = (x, version, xp.ascontiguousarray(x.T))
+        return entry[2]
 
     if ta and tb:
-        return lambda a, b: matmul_(transposed(a, 0), transposed(b, 2))
+        return lambda a, b: matmul_(transposed(a, 0), transposed(b, 1))
     if ta:
         return lambda a, b: matmul_(transposed(a, 0), b)
-    return lambda a, b: matmul_(a, transposed(b, 2))
+    return lambda a, b: matmul_(a, transposed(b, 1))
 
 
 @register_op("MatMul", infer=_matmul_infer, bind=_matmul_bind)

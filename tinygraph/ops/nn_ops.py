@@ -10,9 +10,10 @@ import numbers
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
 from ..framework.graph import op_output
-from ..framework.registry import (NotDifferentiable, mark_fresh_output, register_gradient,
-                                  register_inplace, register_op)
+from ..framework.registry import NotDifferentiable, register_gradient, register_op
 from ..framework.tensor_shape import TensorShape
+from ..passes.aliasing import mark_fresh_output
+from ..passes.fuse_elementwise import register_inplace
 from . import array_ops, clip_ops, math_ops, random_ops
 from .control_flow_ops import stop_gradient
 from .reduction_ops import _kept_dims_shape

@@ -4,9 +4,10 @@ argmax/argmin, cumsum/cumprod, add_n/accumulate_n.
 from ..backend import host_ints, hostnp as np
 from ..framework import dtypes, graph as _graph
 from ..framework.graph import op_output
-from ..framework.registry import (NotDifferentiable, mark_fresh_output, register_gradient,
-                                  register_inplace, register_op)
+from ..framework.registry import NotDifferentiable, register_gradient, register_op
 from ..framework.tensor_shape import TensorShape
+from ..passes.aliasing import mark_fresh_output
+from ..passes.fuse_elementwise import register_inplace
 from .array_creation_ops import ones_like
 from .binary_ops import add, clip_by_value, maximum
 from .cast_ops import cast

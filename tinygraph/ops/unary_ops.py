@@ -5,7 +5,8 @@ gradients of their own (TanhGrad, SigmoidGrad, SqrtGrad, ...), so gradients of g
 """
 from ..framework import dtypes, graph as _graph
 from ..framework.graph import op_output
-from ..framework.registry import NotDifferentiable, register_gradient, register_inplace, register_op
+from ..framework.registry import NotDifferentiable, register_gradient, register_op
+from ..passes.fuse_elementwise import register_inplace
 from .array_creation_ops import zeros_like
 from .math_helpers import _FLOATS, _register_unary, _trunc_div, _unary
 

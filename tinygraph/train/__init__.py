@@ -10,8 +10,17 @@ from .training_util import (assert_global_step, create_global_step, get_global_s
 from .learning_rate_decay import exponential_decay
 from .saver import *  # noqa: F401,F403 - Saver, latest_checkpoint, ...
 from . import saver as _saver
+from .coordinator import Coordinator
+from .queue_runner import QueueRunner, add_queue_runner, start_queue_runners
+from .input import (batch, batch_join, input_producer, limit_epochs, match_filenames_once,
+                    range_input_producer, shuffle_batch, shuffle_batch_join, slice_input_producer,
+                    string_input_producer)
+from . import queue_runner
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOptimizer",
            "RMSPropOptimizer", "AdagradOptimizer", "global_step", "get_global_step",
            "create_global_step", "get_or_create_global_step", "assert_global_step",
-           "exponential_decay"] + list(_saver.__all__)
+           "exponential_decay", "Coordinator", "QueueRunner", "add_queue_runner",
+           "start_queue_runners", "queue_runner", "batch", "batch_join", "shuffle_batch",
+           "shuffle_batch_join", "input_producer", "limit_epochs", "match_filenames_once",
+           "range_input_producer", "slice_input_producer", "string_input_producer"] + list(_saver.__all__)

@@ -6,10 +6,15 @@ from .optimizer import (Optimizer, apply_op, cast_like, check_dense_grad, check_
 __all__ = ["AdagradOptimizer"]
 
 
-def _adagrad(xp, var, slots, lr, grad):
+def _adagrad(xp, var, slots, lr, grad, out=None):
     check_dense_grad(var, grad)
-    accum = slots[0] + grad * grad
-    return var - lr * grad / xp.sqrt(accum), [accum]
+    var_out, accum_out = out or (None, None)
+    t = xp.multiply(grad, grad, out=xp.empty_like(var))  # an array even for 0-d variables
+    accum = xp.add(slots[0], t, out=accum_out)
+    step = lr * grad
+    xp.sqrt(accum, out=t)
+    step /= t  # lr * grad / sqrt(accum)
+    return xp.subtract(var, step, out=var_out), [accum]
 
 
 def _sparse_adagrad(xp, var, slots, lr, values, indices):
@@ -21,18 +26,7 @@ def _sparse_adagrad(xp, var, slots, lr, values, indices):
     return new_var, [accum]
 
 
-def _adagrad_inplace(xp, var, slots, lr, grad):
-    check_dense_grad(var, grad)
-    accum = slots[0]
-    t = grad * grad
-    accum += t
-    step = lr * grad
-    xp.sqrt(accum, out=t)
-    step /= t
-    var -= step
-
-
-register_apply_op("ApplyAdagrad", _adagrad, inplace=_adagrad_inplace)
+register_apply_op("ApplyAdagrad", _adagrad)
 register_apply_op("SparseApplyAdagrad", _sparse_adagrad, grad_index=None)
 
 

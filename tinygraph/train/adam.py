@@ -17,13 +17,23 @@ from .optimizer import (Optimizer, apply_op, cast_like, check_dense_grad, check_
 __all__ = ["AdamOptimizer"]
 
 
-def _adam(xp, var, slots, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad):
+def _adam(xp, var, slots, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad, out=None):
     check_dense_grad(var, grad)
     m, v = slots
+    var_out, m_out, v_out = out or (None, None, None)
     alpha = lr * xp.sqrt(1 - beta2_power) / (1 - beta1_power)
-    m = m + (grad - m) * (1 - beta1)
-    v = v + (grad * grad - v) * (1 - beta2)
-    return var - (m * alpha) / (xp.sqrt(v) + epsilon), [m, v]
+    t = xp.subtract(grad, m, out=xp.empty_like(var))  # an array even for 0-d variables
+    t *= 1 - beta1
+    m = xp.add(m, t, out=m_out)  # m + (grad - m) * (1 - beta1)
+    xp.multiply(grad, grad, out=t)
+    t -= v
+    t *= 1 - beta2
+    v = xp.add(v, t, out=v_out)  # v + (grad^2 - v) * (1 - beta2)
+    step = m * alpha
+    xp.sqrt(v, out=t)
+    t += epsilon
+    step /= t
+    return xp.subtract(var, step, out=var_out), [m, v]
 
 
 def _sparse_adam(xp, var, slots, beta1_power, beta2_power, lr, beta1, beta2, epsilon, values,
@@ -41,26 +51,7 @@ def _sparse_adam(xp, var, slots, beta1_power, beta2_power, lr, beta1, beta2, eps
     return var - alpha * m / (xp.sqrt(v) + epsilon), [m, v]
 
 
-def _adam_inplace(xp, var, slots, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad):
-    # _adam's arithmetic, in its order, with two temporaries instead of ten
-    check_dense_grad(var, grad)
-    m, v = slots
-    alpha = lr * xp.sqrt(1 - beta2_power) / (1 - beta1_power)
-    t = grad - m
-    t *= 1 - beta1
-    m += t
-    xp.multiply(grad, grad, out=t)
-    t -= v
-    t *= 1 - beta2
-    v += t
-    step = m * alpha
-    xp.sqrt(v, out=t)
-    t += epsilon
-    step /= t
-    var -= step
-
-
-register_apply_op("ApplyAdam", _adam, inplace=_adam_inplace)
+register_apply_op("ApplyAdam", _adam)
 register_apply_op("SparseApplyAdam", _sparse_adam, grad_index=None)
 
 

@@ -5,9 +5,9 @@ from .optimizer import Optimizer, apply_op, cast_like, check_dense_grad, check_i
 __all__ = ["GradientDescentOptimizer"]
 
 
-def _sgd(xp, var, slots, lr, grad):
+def _sgd(xp, var, slots, lr, grad, out=None):
     check_dense_grad(var, grad)
-    return var - lr * grad, []
+    return xp.subtract(var, lr * grad, out=out[0] if out else None), []
 
 
 def _sparse_sgd(xp, var, slots, lr, values, indices):
@@ -18,12 +18,7 @@ def _sparse_sgd(xp, var, slots, lr, values, indices):
     return new, []
 
 
-def _sgd_inplace(xp, var, slots, lr, grad):
-    check_dense_grad(var, grad)
-    var -= lr * grad
-
-
-register_apply_op("ApplyGradientDescent", _sgd, inplace=_sgd_inplace)
+register_apply_op("ApplyGradientDescent", _sgd)
 register_apply_op("SparseApplyGradientDescent", _sparse_sgd, grad_index=None)
 
 

@@ -11,17 +11,25 @@ from .optimizer import (Optimizer, apply_op, cast_like, check_dense_grad, check_
 __all__ = ["MomentumOptimizer"]
 
 
-def _step(var, accum, lr, momentum, grad, nesterov):
-    accum = accum * momentum + grad
-    if nesterov:
-        return var - (grad * lr + accum * momentum * lr), accum
-    return var - accum * lr, accum
+def _step(xp, var, accum, lr, momentum, grad, nesterov, out=None):
+    """(new var, new accum); written into out = [var, accum] buffers when given."""
+    var_out, accum_out = out or (None, None)
+    accum = xp.multiply(accum, momentum, out=accum_out)
+    accum += grad
+    if nesterov:  # var - (grad * lr + accum * momentum * lr)
+        step = grad * lr
+        t = accum * momentum
+        t *= lr
+        step += t
+    else:
+        step = accum * lr
+    return xp.subtract(var, step, out=var_out), accum
 
 
 def _momentum(nesterov):
-    def update(xp, var, slots, lr, grad, momentum):
+    def update(xp, var, slots, lr, grad, momentum, out=None):
         check_dense_grad(var, grad)
-        new_var, accum = _step(var, slots[0], lr, momentum, grad, nesterov)
+        new_var, accum = _step(xp, var, slots[0], lr, momentum, grad, nesterov, out)
         return new_var, [accum]
     return update
 
@@ -31,31 +39,13 @@ def _sparse_momentum(nesterov):
         check_indices(xp, var, indices)
         values, rows = unique_rows(xp, values, indices)
         new_var, accum = var.copy(), slots[0].copy()
-        new_var[rows], accum[rows] = _step(var[rows], accum[rows], lr, momentum, values, nesterov)
+        new_var[rows], accum[rows] = _step(xp, var[rows], accum[rows], lr, momentum, values, nesterov)
         return new_var, [accum]
     return update
 
 
-def _momentum_inplace(nesterov):
-    def update(xp, var, slots, lr, grad, momentum):
-        # _step's arithmetic, in its order
-        check_dense_grad(var, grad)
-        accum = slots[0]
-        accum *= momentum
-        accum += grad
-        if nesterov:
-            step = grad * lr
-            t = accum * momentum
-            t *= lr
-            step += t
-        else:
-            step = accum * lr
-        var -= step
-    return update
-
-
-register_apply_op("ApplyMomentum", _momentum(False), inplace=_momentum_inplace(False), grad_index=1)
-register_apply_op("ApplyNesterovMomentum", _momentum(True), inplace=_momentum_inplace(True), grad_index=1)
+register_apply_op("ApplyMomentum", _momentum(False), grad_index=1)
+register_apply_op("ApplyNesterovMomentum", _momentum(True), grad_index=1)
 register_apply_op("SparseApplyMomentum", _sparse_momentum(False), grad_index=None)
 register_apply_op("SparseApplyNesterovMomentum", _sparse_momentum(True), grad_index=None)
 

@@ -8,22 +8,24 @@ An optimizer turns a loss into a training op in two steps:
 
 Update ops are ordinary graph ops: each has the variable (and its slots) as attrs
 and the hyperparameters and the gradient as inputs; its `bind` reads the current
-buffers from the session and updates them. Two executor passes (tinygraph.config)
-make this cheap: `inplace_optimizer_updates` writes into the buffers instead of
-allocating new ones, where the plan shows that no value read from them earlier in
-the run is still needed (else new arrays are stored, as without the pass), and
-`group_optimizer_updates` runs the updates of all variables as one step on flat
-buffers (see `_bind_group`).
+buffers from the session and stores new ones. Each optimizer writes its formula once,
+with an `out` parameter; two plan passes (tinygraph/passes/) use it to make updates
+cheap: `inplace_optimizer_updates` writes into the buffers instead of allocating new
+ones, where the plan shows that no value read from them earlier in the run is still
+needed, and `group_optimizer_updates` runs the updates of all variables as one step on
+flat buffers (see `_bind_group`).
 """
 from ..backend import hostnp as np
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
 from ..framework.graph import GraphKeys
 from ..framework.indexed_slices import IndexedSlices
-from ..framework.registry import NotDifferentiable, get_op_def, register_op
-from .. import config
+from ..framework.registry import NotDifferentiable, register_op
+from ..gradients import gradients
+from ..passes.group_updates import register_group
+from ..passes.inplace_updates import register_in_place_update
 from ..ops import array_ops, control_flow_ops, math_ops
-from ..ops.variables import Variable
+from ..ops.variables import Variable, assign_add
 
 __all__ = ["Optimizer"]
 
@@ -110,7 +112,6 @@ class Optimizer:
           ValueError: bad `gate_gradients`, no variables, or a non-float loss or variable.
           TypeError: an entry of `var_list` is not a Variable.
         """
-        from ..gradients import gradients
         if callable(loss):
             loss = loss()
         if gate_gradients not in (Optimizer.GATE_NONE, Optimizer.GATE_OP, Optimizer.GATE_GRAPH):
@@ -189,7 +190,6 @@ class Optimizer:
                 apply_updates = self._finish(update_ops, scope)
             else:
                 with _graph.control_dependencies([self._finish(update_ops, "update")]):
-                    from ..ops.variables import assign_add
                     apply_updates = assign_add(global_step, 1, name=scope).op
         train_ops = _graph.get_collection_ref(GraphKeys.TRAIN_OP)
         if apply_updates not in train_ops:
@@ -319,32 +319,49 @@ def _read(store, op, var_op):
             % (var_op.name, op.name)) from None
 
 
-def register_apply_op(op_type, update, inplace=None, grad_index=-1):
+def register_apply_op(op_type, update, grad_index=-1):
     """Registers a stateful update op whose kernel is `update`.
 
     Args:
       op_type: e.g. "ApplyAdam".
       update: update(xp, var, slots, *inputs) -> (new_var, new_slots), computing on the
-        current arrays of the variable and its slots (a list) and the op's inputs.
-      inplace: optional inplace(xp, var, slots, *inputs) computing what `update` computes,
-        in the same order (bitwise the same values), writing into var and slots.
+        current arrays of the variable and its slots (a list) and the op's inputs. Dense
+        updates (see grad_index) take `out`, a list of buffers [var, *slots] to write the
+        results into (what `inplace_optimizer_updates` and `group_optimizer_updates` pass
+        to update in place), or None to return new arrays: one formula for both paths.
       grad_index: the position of the gradient among the inputs, for dense update ops
         (None for sparse ones); the others are the hyperparameters. Dense ops of one type
         whose hyperparameter tensors are the same may be grouped (`group_optimizer_updates`).
 
     The op's output is the variable's new value. It has no gradient.
     """
-    def bind(op, ctx):
-        store, xp = ctx.variables, ctx.xp
-        var_op, slot_ops = op.attrs["var"], op.attrs["slots"]
-        in_place = inplace is not None and ctx.allow_in_place and config.enabled("inplace_optimizer_updates")
+    register_op(op_type, infer=_apply_infer, bind=lambda op, ctx: _bind_update(op, ctx, update, False),
+                stateful=True)(None)
+    NotDifferentiable(op_type)
+    if grad_index is None:
+        return
 
-        def run(*inputs):
+    def group_key(op):
+        hyper = tuple(t for k, t in enumerate(op.inputs) if k != grad_index % len(op.inputs))
+        return (op.type, hyper, op.attrs["var"].outputs[0].dtype, len(op.attrs["slots"])), op.attrs["var"]
+    register_in_place_update(op_type, lambda op: [op.attrs["var"]] + list(op.attrs["slots"]),
+                             lambda op, ctx: _bind_update(op, ctx, update, True))
+    register_group(op_type, group_key, lambda ops, ctx: _bind_group(ops, ctx, update, grad_index))
+
+
+def _bind_update(op, ctx, update, in_place):
+    """The kernel of one update op: new arrays for the variable and its slots, or (in_place)
+    the results written into their buffers."""
+    store, xp, lock = ctx.variables, ctx.xp, ctx.update_lock
+    var_op, slot_ops = op.attrs["var"], op.attrs["slots"]
+
+    def run(*inputs):
+        with lock:  # read and write the variable and its slots as one
             var = _read(store, op, var_op)
             slots = [_read(store, op, s) for s in slot_ops]
             # (0-d variables: their temporaries would be numpy scalars, not buffers)
             if in_place and var.ndim and all(x.dtype == var.dtype for x in slots):
-                inplace(xp, var, slots, *inputs)
+                update(xp, var, slots, *inputs, out=[var] + slots)
                 ctx.variables_version += 1
                 return var
             new_var, new_slots = update(xp, var, slots, *inputs)
@@ -352,20 +369,10 @@ def register_apply_op(op_type, update, inplace=None, grad_index=-1):
             for s, value in zip(slot_ops, new_slots):
                 store[s] = value.astype(var.dtype, copy=False)
             return store[var_op]
-        return run
-    register_op(op_type, infer=_apply_infer, bind=bind, stateful=True)(None)
-    NotDifferentiable(op_type)
-    opdef = get_op_def(op_type)
-    opdef.overwrites = lambda op: [op.attrs["var"]] + list(op.attrs["slots"])
-    if grad_index is not None:
-        def group_key(op):
-            hyper = tuple(t for k, t in enumerate(op.inputs) if k != grad_index % len(op.inputs))
-            return (op.type, hyper, op.attrs["var"].outputs[0].dtype, len(op.attrs["slots"])), op.attrs["var"]
-        opdef.group_key = group_key
-        opdef.bind_group = lambda ops, ctx: _bind_group(ops, ctx, update, inplace, grad_index)
+    return run
 
 
-def _bind_group(ops, ctx, update, inplace, grad_index):
+def _bind_group(ops, ctx, update, grad_index):
     """One step running the update ops `ops` (same type and hyperparameters) at once.
 
     The variables live in one flat buffer (store entries are views into it), so do
@@ -374,7 +381,7 @@ def _bind_group(ops, ctx, update, inplace, grad_index):
     Where something replaced a variable's buffer (an Assign, a restore), the buffers are
     packed again first.
     """
-    store, xp = ctx.variables, ctx.xp
+    store, xp, lock = ctx.variables, ctx.xp, ctx.update_lock
     owners = [[op.attrs["var"]] + list(op.attrs["slots"]) for op in ops]
     n_inputs = len(ops[0].inputs)
     gi = grad_index % n_inputs
@@ -402,27 +409,23 @@ def _bind_group(ops, ctx, update, inplace, grad_index):
                                   for k in range(len(ops))])
 
     def run(*inputs):
-        values = [[_read(store, op, v) for v in names] for op, names in zip(ops, owners)]
-        views = packed.get("views")
-        if views is None or any(a is not b for va, vb in zip(values, views) for a, b in zip(va, vb)):
-            pack(values)
-        for k, op in enumerate(ops):
-            grad = inputs[k * n_inputs + gi]
-            if grad.shape != values[k][0].shape:
-                raise errors.InvalidArgumentError(
-                    None, op, "var and grad do not have the same shape%s %s"
-                    % (list(values[k][0].shape), list(grad.shape)))
-            xp.copyto(packed["grad_views"][k], grad)
-        args = list(inputs[:n_inputs])
-        args[gi] = packed["grad"]
-        var, slots = packed["flat"][0], packed["flat"][1:]
-        if inplace is not None:
-            inplace(xp, var, slots, *args)
-        else:
-            new_var, new_slots = update(xp, var, slots, *args)
-            for buf, value in zip(packed["flat"], [new_var] + list(new_slots)):
-                xp.copyto(buf, value)
-        ctx.variables_version += 1
+        with lock:  # the flat buffers are shared by every thread running this step
+            values = [[_read(store, op, v) for v in names] for op, names in zip(ops, owners)]
+            views = packed.get("views")
+            if views is None or any(a is not b for va, vb in zip(values, views) for a, b in zip(va, vb)):
+                pack(values)
+            for k, op in enumerate(ops):
+                grad = inputs[k * n_inputs + gi]
+                if grad.shape != values[k][0].shape:
+                    raise errors.InvalidArgumentError(
+                        None, op, "var and grad do not have the same shape%s %s"
+                        % (list(values[k][0].shape), list(grad.shape)))
+                xp.copyto(packed["grad_views"][k], grad)
+            args = list(inputs[:n_inputs])
+            args[gi] = packed["grad"]
+            var, slots = packed["flat"][0], packed["flat"][1:]
+            update(xp, var, slots, *args, out=packed["flat"])
+            ctx.variables_version += 1
         return ()
     return run
 

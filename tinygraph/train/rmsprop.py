@@ -14,23 +14,36 @@ from .optimizer import (Optimizer, apply_op, cast_like, check_dense_grad, check_
 __all__ = ["RMSPropOptimizer"]
 
 
-def _step(xp, var, ms, mom, mg, lr, decay, momentum, epsilon, g):
-    ms = ms + (g * g - ms) * (1 - decay)
+def _step(xp, var, ms, mom, mg, lr, decay, momentum, epsilon, g, out=None):
+    """(var, ms, mom, mg) after one step; written into out = [var, ms, mom, mg] when given."""
+    var_out, ms_out, mom_out, mg_out = out or (None, None, None, None)
+    t = xp.multiply(g, g, out=xp.empty_like(var))  # an array even for 0-d variables
+    t -= ms
+    t *= 1 - decay
+    ms = xp.add(ms, t, out=ms_out)  # ms + (g^2 - ms) * (1 - decay)
     if mg is None:
         denom = ms + epsilon
     else:
-        mg = mg + (g - mg) * (1 - decay)
-        denom = ms - mg * mg + epsilon
-    mom = mom * momentum + lr * g / xp.sqrt(denom)
-    return var - mom, ms, mom, mg
+        xp.subtract(g, mg, out=t)
+        t *= 1 - decay
+        mg = xp.add(mg, t, out=mg_out)
+        denom = ms - mg * mg
+        denom += epsilon
+    step = lr * g
+    step /= xp.sqrt(denom)
+    mom = xp.multiply(mom, momentum, out=mom_out)
+    mom += step  # mom * momentum + lr * g / sqrt(denom)
+    return xp.subtract(var, mom, out=var_out), ms, mom, mg
 
 
 def _rmsprop(centered):
-    def update(xp, var, slots, lr, decay, momentum, epsilon, grad):
+    def update(xp, var, slots, lr, decay, momentum, epsilon, grad, out=None):
         check_dense_grad(var, grad)
         ms, mom = slots[0], slots[-1]
         mg = slots[1] if centered else None
-        var, ms, mom, mg = _step(xp, var, ms, mom, mg, lr, decay, momentum, epsilon, grad)
+        if out is not None:  # [var, ms, (mg,) mom] -> _step's order
+            out = [out[0], out[1], out[-1], out[2] if centered else None]
+        var, ms, mom, mg = _step(xp, var, ms, mom, mg, lr, decay, momentum, epsilon, grad, out)
         return var, [ms, mg, mom] if centered else [ms, mom]
     return update
 
