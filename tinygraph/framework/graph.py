@@ -259,8 +259,6 @@ class Graph:
         self.outer_graph = outer_graph
         self.captures = []
         self._capture_map = {}
-        # Bumped by loop_passes.py's rewrites and read by nothing; it goes with those writes.
-        self.version = 0
         # variable scopes live on the outermost graph (see variable_scope.py)
         self._var_scope_state = None
 

@@ -66,6 +66,17 @@ def _relu_grad_kernel(xp, attrs, dy, y):
     return xp.multiply(dy, y > 0, dtype=dy.dtype)  # relu'(0) = 0, as in TF; no bool->float pass
 
 
+# In-place forms (for the fuse_elementwise pass, as in binary_ops.py).
+@register_inplace("Relu")
+def _relu_inplace(xp, attrs, pos, x):
+    return xp.maximum(x, 0, out=x)
+
+
+@register_inplace("ReluGrad")
+def _relu_grad_inplace(xp, attrs, pos, dy, y):
+    return xp.multiply(dy, y > 0, out=dy, dtype=dy.dtype)
+
+
 @register_gradient("Relu")
 def _relu_grad(op, grad):
     return [op_output("ReluGrad", [grad, op.outputs[0]])]
@@ -350,6 +361,13 @@ def _bias_add_kernel(xp, attrs, value, bias):
     return value + bias
 
 
+@register_inplace("BiasAdd")
+def _bias_add_inplace(xp, attrs, pos, value, bias):
+    if attrs["data_format"] == "NCHW":
+        bias = bias.reshape((-1,) + (1,) * (value.ndim - 2))
+    return xp.add(value, bias, out=value)
+
+
 def _bias_add_grad_infer(attrs, grad):
     dims = grad.shape.dims
     return [(grad.dtype, TensorShape([None if dims is None else dims[_channel_axis(attrs)]]))]
@@ -359,6 +377,9 @@ def _bias_add_grad_infer(attrs, grad):
 def _bias_add_grad_kernel(xp, attrs, grad):
     c = _channel_axis(attrs) % grad.ndim
     return grad.sum(axis=tuple(i for i in range(grad.ndim) if i != c))
+
+
+mark_fresh_output("BiasAddGrad")  # its kernel always returns a new array
 
 
 @register_gradient("BiasAdd")
@@ -838,24 +859,3 @@ def zero_fraction(value, name=None):
         v = _graph.convert_to_tensor(value, name="value")
         zero = math_ops.cast(math_ops.equal(v, array_ops.zeros_like(v)), dtypes.float32)
         return math_ops.reduce_mean(zero)
-
-
-# -- in-place forms (the fuse_elementwise pass; see binary_ops.py) --------------------------
-@register_inplace("Relu")
-def _relu_inplace(xp, attrs, pos, x):
-    return xp.maximum(x, 0, out=x)
-
-
-@register_inplace("ReluGrad")
-def _relu_grad_inplace(xp, attrs, pos, dy, y):
-    return xp.multiply(dy, y > 0, out=dy, dtype=dy.dtype)
-
-
-@register_inplace("BiasAdd")
-def _bias_add_inplace(xp, attrs, pos, value, bias):
-    if attrs["data_format"] == "NCHW":
-        bias = bias.reshape((-1,) + (1,) * (value.ndim - 2))
-    return xp.add(value, bias, out=value)
-
-
-mark_fresh_output("BiasAddGrad")
