@@ -1,15 +1,14 @@
-"""Convolution and pooling ops: Conv2D, depthwise convolution, max and average pooling.
+"""Convolution ops: Conv2D (+ Conv2DBackpropInput, Conv2DBackpropFilter) and
+DepthwiseConv2dNative (+ its BackpropInput/Filter); pooling is in pool_ops.py.
 
 Each op has its kernel, static shape inference and gradient side by side, with TF's op
-type names: Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter, DepthwiseConv2dNative
-(+ BackpropInput/Filter), MaxPool, MaxPoolGrad, MaxPoolGradGrad, AvgPool, AvgPoolGrad.
-Every gradient op has a gradient too (as in TF), so second derivatives work.
+type names. Every gradient op has a gradient too (as in TF), so second derivatives work.
 
 Kernels work on NHWC arrays (NCHW inputs are transposed in and out). A convolution
 copies the windows of the padded input (a strided view) into one [N*OH*OW, kh*kw*C]
 matrix (im2col) and multiplies it by the [kh*kw*C, OC] filter once; the filter's
 gradient is that matrix transposed times dy, and the input's gradient adds each tap's
-dy @ filter[i, j]^T back with kh*kw strided adds. Padding follows TF:
+dy @ filter[i, j]^T back with kh*kw strided adds. Padding follows TF (conv_utils.py):
 SAME gives ceil(in / stride) outputs and pads (total // 2) before, the rest after.
 """
 from ..backend import host_ints
@@ -18,105 +17,20 @@ from ..framework import graph as _graph
 from ..framework.registry import mark_fresh_output, register_gradient, register_op
 from ..framework.tensor_shape import TensorShape
 from . import array_ops
-from .shape_utils import constant_value
+from .conv_utils import (Geometry, check_batch_depth, check_data_format, check_padding,
+                         check_positive, dims4, float_tensor, from_nhwc, from_nhwc_dims,
+                         nhwc_shape, same_dtype, sequence, shape_error, sizes_infer, to_nhwc,
+                         window_out_dims)
+from .pool_ops import avg_pool, avg_pool2d, max_pool, max_pool2d  # noqa: F401 - tf.nn names
 
 __all__ = ["conv2d", "atrous_conv2d", "conv2d_transpose", "conv2d_backprop_input",
            "conv2d_backprop_filter", "depthwise_conv2d", "depthwise_conv2d_native", "max_pool",
            "avg_pool", "max_pool2d", "avg_pool2d"]
 
-_FLOATS = (dtypes.float16, dtypes.float32, dtypes.float64)
+_op = _graph.op_output
 
 
-# -- geometry (host side) ---------------------------------------------------------------------
-def _spatial(attrs, key, default=1):
-    """(h, w) entries of a 4-vector attr in the op's data format."""
-    v = attrs.get(key)
-    if v is None:
-        return default, default
-    return (v[2], v[3]) if attrs["data_format"] == "NCHW" else (v[1], v[2])
-
-
-def _out_size(size, k, stride, dilation, padding):
-    """(output size, pad before, pad after) of one spatial axis, as TF computes them.
-
-    `size` or `k` may be None (unknown): the output size is then None, except for SAME
-    padding, whose output size does not depend on the window (as TF infers it).
-    """
-    if size is not None and k is None and padding == "SAME":
-        return -(-size // stride), 0, 0
-    if size is None or k is None:
-        return None, 0, 0
-    eff = (k - 1) * dilation + 1
-    if padding == "VALID":
-        return (size - eff) // stride + 1 if size >= eff else -1, 0, 0
-    out = -(-size // stride)
-    total = max((out - 1) * stride + eff - size, 0)
-    return out, total // 2, total - total // 2
-
-
-class _Geometry:
-    """Output size and padding of a 2-D window op on an NHWC input of spatial size (h, w)."""
-
-    def __init__(self, h, w, kh, kw, attrs):
-        self.kh, self.kw = kh, kw
-        self.sh, self.sw = _spatial(attrs, "strides")
-        self.dh, self.dw = _spatial(attrs, "dilations")
-        padding = attrs["padding"]
-        self.oh, self.pt, self.pb = _out_size(h, kh, self.sh, self.dh, padding)
-        self.ow, self.pl, self.pr = _out_size(w, kw, self.sw, self.dw, padding)
-        self.h, self.w = h, w
-
-    def padded(self, xp, x, value=0):
-        """x with this geometry's padding (x itself when there is none)."""
-        if not (self.pt or self.pb or self.pl or self.pr):
-            return x
-        return xp.pad(x, ((0, 0), (self.pt, self.pb), (self.pl, self.pr), (0, 0)),
-                      mode="constant", constant_values=value)
-
-    def tap(self, i, j):
-        """The index of the padded input that window tap (i, j) reads at every output."""
-        r0, c0 = i * self.dh, j * self.dw
-        return (slice(None), slice(r0, r0 + (self.oh - 1) * self.sh + 1, self.sh),
-                slice(c0, c0 + (self.ow - 1) * self.sw + 1, self.sw), slice(None))
-
-    def taps(self):
-        return [(i, j) for i in range(self.kh) for j in range(self.kw)]
-
-    def padded_shape(self, n, c):
-        return (n, self.h + self.pt + self.pb, self.w + self.pl + self.pr, c)
-
-    def crop(self, xpad):
-        return xpad[:, self.pt:self.pt + self.h, self.pl:self.pl + self.w, :]
-
-
-def _to_nhwc(attrs, x):
-    return x.transpose(0, 2, 3, 1) if attrs["data_format"] == "NCHW" else x
-
-
-def _from_nhwc(attrs, x):
-    return x.transpose(0, 3, 1, 2) if attrs["data_format"] == "NCHW" else x
-
-
-def _nhwc_shape(attrs, shape):
-    """An NHWC-ordered tuple from a shape given in the op's data format."""
-    n, a, b, c = shape
-    return (n, b, c, a) if attrs["data_format"] == "NCHW" else (n, a, b, c)
-
-
-def _from_nhwc_dims(attrs, dims):
-    n, h, w, c = dims
-    return [n, c, h, w] if attrs["data_format"] == "NCHW" else [n, h, w, c]
-
-
-def _check_batch_depth(attrs, key, what):
-    v = attrs[key]
-    c = 1 if attrs["data_format"] == "NCHW" else 3
-    if v[0] != 1 or v[c] != 1:
-        raise errors.InvalidArgumentError(
-            None, None, "Current implementation does not yet support %s in the batch and "
-                        "depth dimensions." % what)
-
-
+# -- im2col --------------------------------------------------------------------------------------
 def _im2col(xp, x, g):
     """[N*OH*OW, kh*kw*C]: row (n, oh, ow) holds the window of that output.
 
@@ -144,90 +58,41 @@ def _conv_input_grad(xp, dy, f, g, n, c):
     return g.crop(xpad)
 
 
-# -- static shapes ------------------------------------------------------------------------------
-def _fmt(shape):
-    if shape.dims is None:
-        return "?"
-    return "[%s]" % ",".join("?" if d is None else str(d) for d in shape.dims)
-
-
-def _shape_error(msg, op_type, *shapes):
-    return ValueError("%s for '%s' (op: '%s') with input shapes: %s." % (
-        msg, op_type, op_type, ", ".join(_fmt(s) for s in shapes)))
-
-
-def _dims4(t, op_type, *shapes):
-    """The 4 dims of `t`'s static shape (None entries unknown), or None for unknown rank."""
-    nd = t.shape.ndims
-    if nd is None:
-        return None
-    if nd != 4:
-        raise _shape_error("Shape must be rank 4 but is rank %d" % nd, op_type, *shapes)
-    return list(t.shape.dims)
-
-
-def _window_out_dims(op_type, attrs, in_dims, kh, kw, out_c, shapes):
-    """NHWC-ordered output dims of a window op, checking VALID windows fit."""
-    n, h, w, c = in_dims
-    g = _Geometry(h, w, kh, kw, attrs)
-    for size, k, d, out in ((h, kh, g.dh, g.oh), (w, kw, g.dw, g.ow)):
-        if out is not None and out < 1:
-            raise _shape_error("Negative dimension size caused by subtracting %d from %d"
-                               % ((k - 1) * d + 1, size), op_type, *shapes)
-    return [n, g.oh, g.ow, out_c]
-
-
 def _conv_infer(attrs, x, f):
     shapes = (x.shape, f.shape)
-    xd, fd = _dims4(x, "Conv2D", *shapes), _dims4(f, "Conv2D", *shapes)
-    xd = list(_nhwc_shape(attrs, xd)) if xd is not None else [None] * 4  # as TF: rank 4
+    xd, fd = dims4(x, "Conv2D", *shapes), dims4(f, "Conv2D", *shapes)
+    xd = list(nhwc_shape(attrs, xd)) if xd is not None else [None] * 4  # as TF: rank 4
     kh, kw, fc, oc = fd if fd is not None else (None,) * 4
     c = xd[3]
     if c is not None and fc is not None and c % fc != 0:
-        raise _shape_error("Depth of input (%d) is not a multiple of input depth of filter (%d)"
+        raise shape_error("Depth of input (%d) is not a multiple of input depth of filter (%d)"
                            % (c, fc), "Conv2D", *shapes)
-    out = _window_out_dims("Conv2D", attrs, xd, kh, kw, oc, shapes)
-    return [(x.dtype, TensorShape(_from_nhwc_dims(attrs, out)))]
-
-
-def _sizes_infer(sizes, op_type, dtype):
-    """The static shape held by a 1-D sizes tensor (input_sizes / filter_sizes)."""
-    if sizes.shape.ndims is not None and sizes.shape.ndims != 1:
-        raise ValueError("Shape must be rank 1 but is rank %d for '%s' (op: '%s')"
-                         % (sizes.shape.ndims, op_type, op_type))
-    n = sizes.shape.dims[0] if sizes.shape.ndims == 1 else None
-    if n is not None and n != 4:
-        raise ValueError("%s requires %s to contain 4 values, but got: %d for '%s' (op: '%s')"
-                         % (op_type, "input_sizes" if "Input" in op_type else "filter_sizes",
-                            n, op_type, op_type))
-    v = constant_value(sizes)
-    if v is None:
-        return TensorShape([None] * 4)
-    return TensorShape([int(d) for d in v.reshape(-1)])
+    out = window_out_dims("Conv2D", attrs, xd, kh, kw, oc, shapes)
+    return [(x.dtype, TensorShape(from_nhwc_dims(attrs, out)))]
 
 
 def _backprop_input_infer(attrs, sizes, f, dy):
-    shape = _sizes_infer(sizes, "Conv2DBackpropInput", f.dtype)
+    shape = sizes_infer(sizes, "Conv2DBackpropInput", f.dtype)
     fd = f.shape.dims if f.shape.ndims == 4 else None
     if f.shape.ndims is not None and f.shape.ndims != 4:
-        raise _shape_error("Shape must be rank 4 but is rank %d" % f.shape.ndims,
+        raise shape_error("Shape must be rank 4 but is rank %d" % f.shape.ndims,
                            "Conv2DBackpropInput", sizes.shape, f.shape, dy.shape)
-    dyd = _dims4(dy, "Conv2DBackpropInput", sizes.shape, f.shape, dy.shape)
+    dyd = dims4(dy, "Conv2DBackpropInput", sizes.shape, f.shape, dy.shape)
     if fd is not None and dyd is not None:
-        oc = _nhwc_shape(attrs, dyd)[3]
+        oc = nhwc_shape(attrs, dyd)[3]
         if oc is not None and fd[3] is not None and oc != fd[3]:
-            raise _shape_error("Dimensions must be equal, but are %d and %d" % (oc, fd[3]),
+            raise shape_error("Dimensions must be equal, but are %d and %d" % (oc, fd[3]),
                                "Conv2DBackpropInput", sizes.shape, f.shape, dy.shape)
     return [(f.dtype, shape)]
 
 
 def _backprop_filter_infer(attrs, x, sizes, dy):
-    return [(x.dtype, _sizes_infer(sizes, "Conv2DBackpropFilter", x.dtype))]
+    return [(x.dtype, sizes_infer(sizes, "Conv2DBackpropFilter", x.dtype))]
 
 
 # -- Conv2D --------------------------------------------------------------------------------------
 def _conv_geometry(attrs, x_nhwc_shape, f_shape):
-    return _Geometry(x_nhwc_shape[1], x_nhwc_shape[2], f_shape[0], f_shape[1], attrs)
+    return Geometry(x_nhwc_shape[1], x_nhwc_shape[2], f_shape[0], f_shape[1], attrs)
 
 
 def _check_depth(c, fc):
@@ -240,8 +105,8 @@ def _check_depth(c, fc):
 
 @register_op("Conv2D", infer=_conv_infer)
 def _conv2d_kernel(xp, attrs, x, f):
-    _check_batch_depth(attrs, "strides", "strides")
-    x = _to_nhwc(attrs, x)
+    check_batch_depth(attrs, "strides", "strides")
+    x = to_nhwc(attrs, x)
     n, _, _, c = x.shape
     _check_depth(c, f.shape[2])
     g = _conv_geometry(attrs, x.shape, f.shape)
@@ -254,7 +119,7 @@ def _conv2d_kernel(xp, attrs, x, f):
         out = x.reshape(-1, c) @ f.reshape(c, oc)
     else:
         out = _im2col(xp, x, g) @ f.reshape(-1, oc)
-    return _from_nhwc(attrs, out.reshape(n, g.oh, g.ow, oc))
+    return from_nhwc(attrs, out.reshape(n, g.oh, g.ow, oc))
 
 
 def _check_out_backprop(g, dy_nhwc_shape, x_shape, f_shape):
@@ -271,9 +136,9 @@ def _check_out_backprop(g, dy_nhwc_shape, x_shape, f_shape):
 
 @register_op("Conv2DBackpropInput", infer=_backprop_input_infer)
 def _conv2d_backprop_input_kernel(xp, attrs, sizes, f, dy):
-    _check_batch_depth(attrs, "strides", "strides")
-    x_shape = _nhwc_shape(attrs, host_ints(sizes))
-    dy = _to_nhwc(attrs, dy)
+    check_batch_depth(attrs, "strides", "strides")
+    x_shape = nhwc_shape(attrs, host_ints(sizes))
+    dy = to_nhwc(attrs, dy)
     g = _conv_geometry(attrs, x_shape, f.shape)
     _check_out_backprop(g, dy.shape, x_shape, f.shape)
     if dy.shape[3] != f.shape[3]:
@@ -282,14 +147,14 @@ def _conv2d_backprop_input_kernel(xp, attrs, sizes, f, dy):
                         "out_depth (filter %d, out_backprop %d)" % (f.shape[3], dy.shape[3]))
     n, c = x_shape[0], x_shape[3]
     _check_depth(c, f.shape[2])
-    return _from_nhwc(attrs, _conv_input_grad(xp, dy, f, g, n, c))
+    return from_nhwc(attrs, _conv_input_grad(xp, dy, f, g, n, c))
 
 
 @register_op("Conv2DBackpropFilter", infer=_backprop_filter_infer)
 def _conv2d_backprop_filter_kernel(xp, attrs, x, sizes, dy):
-    _check_batch_depth(attrs, "strides", "strides")
+    check_batch_depth(attrs, "strides", "strides")
     f_shape = host_ints(sizes)
-    x, dy = _to_nhwc(attrs, x), _to_nhwc(attrs, dy)
+    x, dy = to_nhwc(attrs, x), to_nhwc(attrs, dy)
     g = _conv_geometry(attrs, x.shape, f_shape)
     _check_out_backprop(g, dy.shape, x.shape, f_shape)
     _check_depth(x.shape[3], f_shape[2])
@@ -298,9 +163,6 @@ def _conv2d_backprop_filter_kernel(xp, attrs, x, sizes, dy):
 
 
 mark_fresh_output("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter")
-
-
-_op = _graph.op_output
 
 
 @register_gradient("Conv2D")
@@ -328,24 +190,24 @@ def _conv2d_backprop_filter_grad(op, grad):
 def _depthwise_infer(attrs, x, f):
     shapes = (x.shape, f.shape)
     op_type = "DepthwiseConv2dNative"
-    xd, fd = _dims4(x, op_type, *shapes), _dims4(f, op_type, *shapes)
-    xd = list(_nhwc_shape(attrs, xd)) if xd is not None else [None] * 4
+    xd, fd = dims4(x, op_type, *shapes), dims4(f, op_type, *shapes)
+    xd = list(nhwc_shape(attrs, xd)) if xd is not None else [None] * 4
     kh, kw, fc, m = fd if fd is not None else (None,) * 4
     c = xd[3]
     if c is not None and fc is not None and c != fc:
-        raise _shape_error("Dimensions must be equal, but are %d and %d" % (c, fc), op_type, *shapes)
+        raise shape_error("Dimensions must be equal, but are %d and %d" % (c, fc), op_type, *shapes)
     c = c if c is not None else fc
     oc = c * m if c is not None and m is not None else None
-    out = _window_out_dims(op_type, attrs, xd, kh, kw, oc, shapes)
-    return [(x.dtype, TensorShape(_from_nhwc_dims(attrs, out)))]
+    out = window_out_dims(op_type, attrs, xd, kh, kw, oc, shapes)
+    return [(x.dtype, TensorShape(from_nhwc_dims(attrs, out)))]
 
 
 def _depthwise_input_infer(attrs, sizes, f, dy):
-    return [(f.dtype, _sizes_infer(sizes, "DepthwiseConv2dNativeBackpropInput", f.dtype))]
+    return [(f.dtype, sizes_infer(sizes, "DepthwiseConv2dNativeBackpropInput", f.dtype))]
 
 
 def _depthwise_filter_infer(attrs, x, sizes, dy):
-    return [(x.dtype, _sizes_infer(sizes, "DepthwiseConv2dNativeBackpropFilter", x.dtype))]
+    return [(x.dtype, sizes_infer(sizes, "DepthwiseConv2dNativeBackpropFilter", x.dtype))]
 
 
 def _check_depthwise(c, f_shape):
@@ -356,8 +218,8 @@ def _check_depthwise(c, f_shape):
 
 @register_op("DepthwiseConv2dNative", infer=_depthwise_infer)
 def _depthwise_kernel(xp, attrs, x, f):
-    _check_batch_depth(attrs, "strides", "strides")
-    x = _to_nhwc(attrs, x)
+    check_batch_depth(attrs, "strides", "strides")
+    x = to_nhwc(attrs, x)
     n, _, _, c = x.shape
     _check_depthwise(c, f.shape)
     g = _conv_geometry(attrs, x.shape, f.shape)
@@ -366,13 +228,13 @@ def _depthwise_kernel(xp, attrs, x, f):
     out = xp.zeros((n, g.oh, g.ow, c, m), dtype=x.dtype)
     for i, j in g.taps():
         out += xpad[g.tap(i, j)][..., None] * f[i, j]
-    return _from_nhwc(attrs, out.reshape(n, g.oh, g.ow, c * m))
+    return from_nhwc(attrs, out.reshape(n, g.oh, g.ow, c * m))
 
 
 @register_op("DepthwiseConv2dNativeBackpropInput", infer=_depthwise_input_infer)
 def _depthwise_input_kernel(xp, attrs, sizes, f, dy):
-    x_shape = _nhwc_shape(attrs, host_ints(sizes))
-    dy = _to_nhwc(attrs, dy)
+    x_shape = nhwc_shape(attrs, host_ints(sizes))
+    dy = to_nhwc(attrs, dy)
     n, _, _, c = x_shape
     _check_depthwise(c, f.shape)
     g = _conv_geometry(attrs, x_shape, f.shape)
@@ -381,13 +243,13 @@ def _depthwise_input_kernel(xp, attrs, sizes, f, dy):
     xpad = xp.zeros(g.padded_shape(n, c), dtype=dy.dtype)
     for i, j in g.taps():
         xpad[g.tap(i, j)] += (dy * f[i, j]).sum(axis=-1)
-    return _from_nhwc(attrs, g.crop(xpad))
+    return from_nhwc(attrs, g.crop(xpad))
 
 
 @register_op("DepthwiseConv2dNativeBackpropFilter", infer=_depthwise_filter_infer)
 def _depthwise_filter_kernel(xp, attrs, x, sizes, dy):
     f_shape = host_ints(sizes)
-    x, dy = _to_nhwc(attrs, x), _to_nhwc(attrs, dy)
+    x, dy = to_nhwc(attrs, x), to_nhwc(attrs, dy)
     n, _, _, c = x.shape
     _check_depthwise(c, f_shape)
     g = _conv_geometry(attrs, x.shape, f_shape)
@@ -425,236 +287,14 @@ def _depthwise_filter_grad(op, grad):
             None, _op("DepthwiseConv2dNative", [x, grad], op.attrs)]
 
 
-# -- pooling ---------------------------------------------------------------------------------------
-def _pool_infer_for(op_type):
-    def infer(attrs, x, *rest):
-        xd = _dims4(x, op_type, x.shape)
-        if xd is None:
-            return [(x.dtype, TensorShape([None] * 4))]
-        xd = list(_nhwc_shape(attrs, xd))
-        kh, kw = _spatial(attrs, "ksize")
-        out = _window_out_dims(op_type, attrs, xd, kh, kw, xd[3], (x.shape,))
-        return [(x.dtype, TensorShape(_from_nhwc_dims(attrs, out)))]
-    return infer
-
-
-def _pool_geometry(attrs, x_nhwc_shape):
-    _check_batch_depth(attrs, "ksize", "pooling")
-    _check_batch_depth(attrs, "strides", "strides")
-    kh, kw = _spatial(attrs, "ksize")
-    g = _Geometry(x_nhwc_shape[1], x_nhwc_shape[2], kh, kw, attrs)
-    if g.oh < 1 or g.ow < 1:
-        raise errors.InvalidArgumentError(
-            None, None, "Computed output size would be negative: input %s, ksize %s"
-                        % (list(x_nhwc_shape[1:3]), [kh, kw]))
-    return g
-
-
-def _lowest(xp, dtype):
-    return -xp.inf if dtype.kind == "f" else xp.iinfo(dtype).min
-
-
-def _first_max_masks(xp, x, y, g):
-    """(i, j, mask) per window tap: mask marks the outputs whose first largest window
-    entry (in row-major tap order, as TF's CPU kernel) is that tap. `y` is the pooled
-    output, so each tap costs one comparison and two mask updates."""
-    xpad = g.padded(xp, x, _lowest(xp, x.dtype))
-    taken = None
-    for i, j in g.taps():
-        m = xpad[g.tap(i, j)] == y
-        if taken is None:
-            taken = m
-        else:
-            m &= ~taken  # ties keep the earlier tap
-            taken |= m
-        yield i, j, m
-
-
-def _tiles(g):
-    """True when the windows cover the input exactly once (k == stride, no padding)."""
-    return (g.kh == g.sh and g.kw == g.sw and not (g.pt or g.pb or g.pl or g.pr)
-            and g.oh * g.kh == g.h and g.ow * g.kw == g.w)
-
-
-@register_op("MaxPool", infer=_pool_infer_for("MaxPool"))
-def _max_pool_kernel(xp, attrs, x):
-    x = _to_nhwc(attrs, x)
-    g = _pool_geometry(attrs, x.shape)
-    xpad = g.padded(xp, x, _lowest(xp, x.dtype))
-    out = xpad[g.tap(0, 0)].copy()
-    for i, j in g.taps()[1:]:
-        xp.maximum(out, xpad[g.tap(i, j)], out=out)
-    return _from_nhwc(attrs, out)
-
-
-def _max_pool_grad_infer(attrs, x, y, dy):
-    return [(x.dtype, x.shape)]
-
-
-@register_op("MaxPoolGrad", infer=_max_pool_grad_infer)
-def _max_pool_grad_kernel(xp, attrs, x, y, dy):
-    x, y, dy = _to_nhwc(attrs, x), _to_nhwc(attrs, y), _to_nhwc(attrs, dy)
-    g = _pool_geometry(attrs, x.shape)
-    n, c = x.shape[0], x.shape[3]
-    if _tiles(g):  # every input is in exactly one window: write, don't accumulate
-        dx = xp.empty(x.shape, dtype=dy.dtype)
-        for i, j, m in _first_max_masks(xp, x, y, g):
-            xp.multiply(dy, m, out=dx[g.tap(i, j)])
-        return _from_nhwc(attrs, dx)
-    dxpad = xp.zeros(g.padded_shape(n, c), dtype=dy.dtype)
-    for i, j, m in _first_max_masks(xp, x, y, g):
-        dxpad[g.tap(i, j)] += dy * m
-    return _from_nhwc(attrs, g.crop(dxpad))
-
-
-def _max_pool_grad_grad_infer(attrs, x, y, ddx):
-    return [(x.dtype, y.shape)]
-
-
-@register_op("MaxPoolGradGrad", infer=_max_pool_grad_grad_infer)
-def _max_pool_grad_grad_kernel(xp, attrs, x, y, ddx):
-    x, y, ddx = _to_nhwc(attrs, x), _to_nhwc(attrs, y), _to_nhwc(attrs, ddx)
-    g = _pool_geometry(attrs, x.shape)
-    ddxpad = g.padded(xp, ddx)
-    out = xp.zeros(y.shape, dtype=ddx.dtype)
-    for i, j, m in _first_max_masks(xp, x, y, g):
-        out += ddxpad[g.tap(i, j)] * m
-    return _from_nhwc(attrs, out)
-
-
-@register_gradient("MaxPool")
-def _max_pool_grad(op, grad):
-    return [_op("MaxPoolGrad", [op.inputs[0], op.outputs[0], grad], op.attrs)]
-
-
-@register_gradient("MaxPoolGrad")
-def _max_pool_grad_grad(op, grad):
-    x, y, _ = op.inputs
-    return [array_ops.zeros_like(x), array_ops.zeros_like(y),
-            _op("MaxPoolGradGrad", [x, y, grad], op.attrs)]
-
-
-@register_gradient("MaxPoolGradGrad")
-def _max_pool_grad_grad_grad(op, grad):
-    x, y, _ = op.inputs
-    return [array_ops.zeros_like(x), array_ops.zeros_like(y),
-            _op("MaxPoolGrad", [x, y, grad], op.attrs)]
-
-
-def _window_counts(xp, g, dtype):
-    """[1, OH, OW, 1]: how many real (unpadded) inputs each window covers."""
-    ones = g.padded(xp, xp.ones((1, g.h, g.w, 1), dtype=dtype))
-    count = xp.zeros((1, g.oh, g.ow, 1), dtype=dtype)
-    for i, j in g.taps():
-        count += ones[g.tap(i, j)]
-    return count
-
-
-@register_op("AvgPool", infer=_pool_infer_for("AvgPool"))
-def _avg_pool_kernel(xp, attrs, x):
-    x = _to_nhwc(attrs, x)
-    g = _pool_geometry(attrs, x.shape)
-    xpad = g.padded(xp, x)
-    out = xpad[g.tap(0, 0)].copy()
-    for i, j in g.taps()[1:]:
-        out += xpad[g.tap(i, j)]
-    out /= _window_counts(xp, g, x.dtype)  # SAME: padding is not counted, as in TF
-    return _from_nhwc(attrs, out)
-
-
-def _avg_pool_grad_infer(attrs, sizes, dy):
-    return [(dy.dtype, _sizes_infer(sizes, "AvgPoolGrad", dy.dtype))]
-
-
-@register_op("AvgPoolGrad", infer=_avg_pool_grad_infer)
-def _avg_pool_grad_kernel(xp, attrs, sizes, dy):
-    x_shape = _nhwc_shape(attrs, host_ints(sizes))
-    dy = _to_nhwc(attrs, dy)
-    g = _pool_geometry(attrs, x_shape)
-    share = dy / _window_counts(xp, g, dy.dtype)
-    dxpad = xp.zeros(g.padded_shape(x_shape[0], x_shape[3]), dtype=dy.dtype)
-    for i, j in g.taps():
-        dxpad[g.tap(i, j)] += share
-    return _from_nhwc(attrs, g.crop(dxpad))
-
-
-mark_fresh_output("MaxPool", "MaxPoolGrad", "MaxPoolGradGrad", "AvgPool", "AvgPoolGrad")
-
-
-@register_gradient("AvgPool")
-def _avg_pool_grad(op, grad):
-    return [_op("AvgPoolGrad", [array_ops.shape(op.inputs[0]), grad], op.attrs)]
-
-
-@register_gradient("AvgPoolGrad")
-def _avg_pool_grad_grad(op, grad):
-    return [None, _op("AvgPool", [grad], op.attrs)]
-
-
 # -- the public functions --------------------------------------------------------------------------
-def _float_tensor(value, arg, op_type):
-    t = _graph.convert_to_tensor(value, name=arg)
-    if t.dtype not in _FLOATS:
-        raise TypeError("Value passed to parameter '%s' has DataType %s not in list of allowed "
-                        "values: float16, float32, float64" % (arg, t.dtype.name))
-    return t
-
-
-def _same_dtype(x, f, op_type, arg="filter", first="input"):
-    f = _graph.convert_to_tensor(f, dtype=x.dtype if not _graph.is_tensor_like(f) else None, name=arg)
-    if f.dtype != x.dtype:
-        raise TypeError("Input '%s' of '%s' Op has type %s that does not match type %s of "
-                        "argument '%s'." % (arg, op_type, f.dtype.name, x.dtype.name, first))
-    return f
-
-
-def _data_format(data_format, op_type):
-    fmt = "NHWC" if data_format is None else data_format
-    if fmt not in ("NHWC", "NCHW"):
-        raise ValueError("Attr 'data_format' of '%s' Op passed string '%s' not in: \"NHWC\", "
-                         "\"NCHW\"." % (op_type, fmt))
-    return fmt
-
-
-def _padding(padding, op_type):
-    if padding == "EXPLICIT" or isinstance(padding, (list, tuple)):
-        raise ValueError("Explicit padding is not supported by tinygraph's %s; pad with tf.pad "
-                         "and use VALID" % op_type)
-    if padding not in ("SAME", "VALID"):
-        raise ValueError("Attr 'padding' of '%s' Op passed string '%s' not in: \"SAME\", "
-                         "\"VALID\", \"EXPLICIT\"." % (op_type, padding))
-    return padding
-
-
-def _sequence(value, n, data_format, name):
-    """A 4-vector attr from an int, or 1, 2 or 4 ints (as TF's _get_sequence)."""
-    if value is None:
-        return [1, 1, 1, 1]
-    if isinstance(value, int):
-        value = [value]
-    value = [int(v) for v in value]
-    if len(value) == 1:
-        value = value * n
-    if len(value) == n:
-        return [1, 1] + value if data_format == "NCHW" else [1] + value + [1]
-    if len(value) == n + 2:
-        return value
-    raise ValueError("%s should be of length 1, %d or %d. Received: %s=%s of length %d"
-                     % (name, n, n + 2, name, value, len(value)))
-
-
-def _check_positive(values, what, op_type):
-    if any(v < 1 for v in values):
-        raise ValueError("%s must be > 0, but got %d for '%s' (op: '%s')"
-                         % (what, min(values), op_type, op_type))
-
-
 def _conv_attrs(strides, padding, data_format, dilations, op_type, cudnn=True):
-    fmt = _data_format(data_format, op_type)
-    attrs = {"strides": _sequence(strides, 2, fmt, "strides"), "padding": _padding(padding, op_type),
-             "data_format": fmt, "dilations": _sequence(dilations, 2, fmt, "dilations")}
-    _check_positive(attrs["strides"], "Stride", op_type)
-    _check_positive(attrs["dilations"], "Dilation", op_type)
+    fmt = check_data_format(data_format, op_type)
+    attrs = {"strides": sequence(strides, 2, fmt, "strides"),
+             "padding": check_padding(padding, op_type),
+             "data_format": fmt, "dilations": sequence(dilations, 2, fmt, "dilations")}
+    check_positive(attrs["strides"], "Stride", op_type)
+    check_positive(attrs["dilations"], "Dilation", op_type)
     if op_type.startswith("Conv2D"):
         attrs["use_cudnn_on_gpu"] = bool(cudnn)
     return attrs
@@ -691,8 +331,8 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
         filter = filters  # noqa: A001
     attrs = _conv_attrs(strides, padding, data_format, dilations, "Conv2D", use_cudnn_on_gpu)
     with _graph.name_scope(name, "Conv2D") as scope:
-        x = _float_tensor(input, "input", "Conv2D")
-        f = _same_dtype(x, filter, "Conv2D")
+        x = float_tensor(input, "input", "Conv2D")
+        f = same_dtype(x, filter, "Conv2D")
         return _op("Conv2D", [x, f], attrs, name=scope)
 
 
@@ -739,8 +379,8 @@ def conv2d_backprop_input(input_sizes, filter=None, out_backprop=None, strides=N
     attrs = _conv_attrs(strides, padding, data_format, dilations, "Conv2DBackpropInput",
                         use_cudnn_on_gpu)
     with _graph.name_scope(name, "Conv2DBackpropInput") as scope:
-        f = _float_tensor(filter, "filter", "Conv2DBackpropInput")
-        dy = _same_dtype(f, out_backprop, "Conv2DBackpropInput", "out_backprop", "filter")
+        f = float_tensor(filter, "filter", "Conv2DBackpropInput")
+        dy = same_dtype(f, out_backprop, "Conv2DBackpropInput", "out_backprop", "filter")
         sizes = _graph.convert_to_tensor(input_sizes, dtype=dtypes.int32, name="input_sizes")
         return _op("Conv2DBackpropInput", [sizes, f, dy], attrs, name=scope)
 
@@ -762,8 +402,8 @@ def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding, 
     attrs = _conv_attrs(strides, padding, data_format, dilations, "Conv2DBackpropFilter",
                         use_cudnn_on_gpu)
     with _graph.name_scope(name, "Conv2DBackpropFilter") as scope:
-        x = _float_tensor(input, "input", "Conv2DBackpropFilter")
-        dy = _same_dtype(x, out_backprop, "Conv2DBackpropFilter", "out_backprop")
+        x = float_tensor(input, "input", "Conv2DBackpropFilter")
+        dy = same_dtype(x, out_backprop, "Conv2DBackpropFilter", "out_backprop")
         sizes = _graph.convert_to_tensor(filter_sizes, dtype=dtypes.int32, name="filter_sizes")
         return _op("Conv2DBackpropFilter", [x, sizes, dy], attrs, name=scope)
 
@@ -796,10 +436,10 @@ def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None,  
     value = input if value is None else value
     filter = filters if filter is None else filter  # noqa: A001
     with _graph.name_scope(name, "conv2d_transpose") as scope:
-        fmt = _data_format(data_format, "Conv2DBackpropInput")
+        fmt = check_data_format(data_format, "Conv2DBackpropInput")
         axis = 1 if fmt == "NCHW" else 3
-        v = _float_tensor(value, "value", "Conv2DBackpropInput")
-        f = _same_dtype(v, filter, "Conv2DBackpropInput", "filter", "out_backprop")
+        v = float_tensor(value, "value", "Conv2DBackpropInput")
+        f = same_dtype(v, filter, "Conv2DBackpropInput", "filter", "out_backprop")
         vd, fd = v.shape.dims, f.shape.dims
         vc = vd[axis] if vd is not None and len(vd) == 4 else None
         fc = fd[3] if fd is not None and len(fd) == 4 else None
@@ -837,8 +477,8 @@ def depthwise_conv2d_native(input, filter, strides, padding, data_format="NHWC",
     """
     attrs = _conv_attrs(strides, padding, data_format, dilations, "DepthwiseConv2dNative")
     with _graph.name_scope(name, "DepthwiseConv2dNative") as scope:
-        x = _float_tensor(input, "input", "DepthwiseConv2dNative")
-        f = _same_dtype(x, filter, "DepthwiseConv2dNative")
+        x = float_tensor(input, "input", "DepthwiseConv2dNative")
+        f = same_dtype(x, filter, "DepthwiseConv2dNative")
         return _op("DepthwiseConv2dNative", [x, f], attrs, name=scope)
 
 
@@ -863,66 +503,13 @@ def depthwise_conv2d(input, filter, strides, padding, rate=None, name=None,  # n
       ValueError: as conv2d; also strides > 1 together with rate > 1.
     """
     rate = dilations if rate is None else rate
-    fmt = _data_format(data_format, "DepthwiseConv2dNative")
-    rate_seq = _sequence(rate, 2, fmt, "rate")
-    stride_seq = _sequence(strides, 2, fmt, "strides")
+    fmt = check_data_format(data_format, "DepthwiseConv2dNative")
+    rate_seq = sequence(rate, 2, fmt, "rate")
+    stride_seq = sequence(strides, 2, fmt, "strides")
     if max(rate_seq) > 1 and max(stride_seq) > 1:
         raise ValueError("strides > 1 not supported in conjunction with dilation_rate > 1")
     with _graph.name_scope(name, "depthwise") as scope:
         return depthwise_conv2d_native(input, filter, stride_seq, padding, data_format=fmt,
                                        dilations=rate_seq, name=scope)
 
-
-def _pool(op_type, value, ksize, strides, padding, data_format, name):
-    fmt = _data_format(data_format, op_type)
-    attrs = {"ksize": _sequence(ksize, 2, fmt, "ksize"),
-             "strides": _sequence(strides, 2, fmt, "strides"),
-             "padding": _padding(padding, op_type), "data_format": fmt}
-    _check_positive(attrs["ksize"], "Sliding window ksize", op_type)
-    _check_positive(attrs["strides"], "Sliding window stride", op_type)
-    with _graph.name_scope(name, op_type) as scope:
-        x = _float_tensor(value, "input", op_type)
-        return _op(op_type, [x], attrs, name=scope)
-
-
-def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):  # noqa: A002
-    """The maximum of each window of `value` (tf.nn.max_pool).
-
-    Args:
-      value: a float tensor [batch, height, width, channels] (NHWC) (`input`: TF 2 name).
-      ksize: an int or 1, 2 or 4 ints, the window size; batch and channel entries 1.
-      strides: an int or 1, 2 or 4 ints, the window's step.
-      padding: "SAME" (padding never wins) or "VALID".
-      data_format: "NHWC" or "NCHW".
-      name: the op name (default "MaxPool").
-
-    Returns:
-      A tensor [batch, out_height, out_width, channels]. The gradient goes to the first
-      largest entry of each window.
-
-    Raises:
-      ValueError: a rank other than 4, a VALID window larger than the input, bad
-        ksize/strides/padding.
-    """
-    return _pool("MaxPool", input if value is None else value, ksize, strides, padding,
-                 data_format, name)
-
-
-def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):  # noqa: A002
-    """The mean of each window of `value` (tf.nn.avg_pool); SAME padding is not counted.
-
-    Args and Raises as max_pool (default name "AvgPool").
-    """
-    return _pool("AvgPool", input if value is None else value, ksize, strides, padding,
-                 data_format, name)
-
-
-def max_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  # noqa: A002
-    """tf.nn.max_pool2d: max_pool with TF 2's argument name."""
-    return max_pool(input, ksize, strides, padding, data_format, name)
-
-
-def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  # noqa: A002
-    """tf.nn.avg_pool2d: avg_pool with TF 2's argument name."""
-    return avg_pool(input, ksize, strides, padding, data_format, name)
 
