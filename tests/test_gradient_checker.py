@@ -242,3 +242,20 @@ def test_custom_blocks():
         with tf.Session() as sess:
             assert sess.run(expr(x))[0] in (2.0, 4.0)
     run()
+
+
+@given(tgst.arrays("float64", (3, 4), domain="real", min_gap=0.05),
+       tgst.arrays("float32", (5,), domain="positive", min_gap=0.1))
+def test_arrays_strategy_min_gap(spread, positive):
+    for a, gap, lo, hi in ((spread, 0.05, -2.0, 2.0), (positive, 0.1, 0.2, 2.0)):
+        flat = np.sort(a.reshape(-1).astype(np.float64))
+        assert np.all(np.diff(flat) >= gap * (1 - 1e-6)), flat
+        assert np.all((flat >= lo) & (flat <= hi))
+    assert spread.shape == (3, 4) and positive.dtype == np.float32
+
+
+def test_arrays_strategy_min_gap_that_cannot_be_kept():
+    with pytest.raises(ValueError, match="min_gap"):
+        tgst.arrays("float64", (10,), domain="unit", min_gap=0.5)
+    with pytest.raises(ValueError, match="min_gap"):
+        tgst.arrays("float64", (3,), domain="nonzero", min_gap=0.1)

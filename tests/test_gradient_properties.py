@@ -98,7 +98,8 @@ POINTS_CHECKED = {}  # case id -> (drawn, fixed), for reports
 
 def _strategy(case):
     return st.tuples(*[tgst.arrays("float64", tuple(s), domain=case.domain, away_from=case.away_from,
-                                   margin=case.margin, unique=case.unique) for s in case.shapes])
+                                   margin=case.margin, unique=case.unique, min_gap=case.min_gap)
+                       for s in case.shapes])
 
 
 def _at_kink(case, values):

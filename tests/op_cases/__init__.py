@@ -29,7 +29,9 @@ class OpCase:
       away_from: kink points of the input values (e.g. (0.0,) for relu): values are
         drawn at least `margin` away from them (`tinygraph.testing.strategies.arrays`).
       margin: the distance kept from `away_from`.
-      unique: draw inputs with distinct elements (max/min reductions).
+      unique: draw inputs with distinct elements.
+      min_gap: draw inputs whose elements are pairwise at least this far apart (no
+        near-ties: max/min reductions, max pooling).
       examples: fixed points (tuples of arrays, one per input), checked on every run;
         default: one seeded point in the domain, away from the kinks.
       name: a label for test ids (defaults to op_type).
@@ -45,6 +47,7 @@ class OpCase:
     away_from: Sequence = ()
     margin: float = 1e-2
     unique: bool = False
+    min_gap: float = 0.0
     examples: Sequence = ()
 
     def __post_init__(self):
