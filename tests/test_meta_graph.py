@@ -711,3 +711,16 @@ def test_import_meta_graph_input_map_and_collection_predicate():
     assert tf.get_collection("train_op") == [] and tf.get_collection("outputs")[0].name == "m/y:0"
     with tf.Session() as s:
         np.testing.assert_array_equal(s.run("m/y:0"), [3.0, 6.0])
+
+
+def test_graph_def_bytes_parse_back_and_import_as_in_tf():
+    # TF 1.x code: open(f, "wb").write(graph.as_graph_def().SerializeToString()), later
+    # tf.GraphDef().ParseFromString(...) and tf.import_graph_def
+    a = tf.placeholder(tf.float32, [2], name="a")
+    tf.while_loop(lambda x: tf.reduce_sum(x) < 10.0, lambda x: x * 2.0, [a], name="loop")
+    graph_def = tf.GraphDef()
+    graph_def.ParseFromString(tf.get_default_graph().as_graph_def().SerializeToString())
+    with tf.Graph().as_default():
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session() as s:
+            np.testing.assert_array_equal(s.run("loop:0", {"a:0": [1.0, 2.0]}), [4.0, 8.0])
