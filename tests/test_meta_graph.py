@@ -696,3 +696,31 @@ def test_tf_graph_def_class_parses_a_file_for_import(tmp_path):
             np.testing.assert_array_equal(s.run("neg:0", {"a:0": [1.0, -2.0]}), [-1.0, 2.0])
     with pytest.raises(AttributeError, match="no attribute 'NoSuchThing'"):
         tf.NoSuchThing  # noqa: B018
+
+
+def test_import_meta_graph_input_map_and_collection_predicate():
+    x = tf.placeholder(tf.float32, [None], name="x")
+    y = tf.multiply(x, 3.0, name="y")
+    tf.add_to_collection("outputs", y)
+    tf.add_to_collection("train_op", y.op)
+    mg = tf.train.export_meta_graph()
+    tf.reset_default_graph()
+    new_x = tf.constant([1.0, 2.0], name="new_x")
+    tf.train.import_meta_graph(mg, import_scope="m", input_map={"x:0": new_x},
+                               restore_collections_predicate=lambda key: key != "train_op")
+    assert tf.get_collection("train_op") == [] and tf.get_collection("outputs")[0].name == "m/y:0"
+    with tf.Session() as s:
+        np.testing.assert_array_equal(s.run("m/y:0"), [3.0, 6.0])
+
+
+def test_graph_def_bytes_parse_back_and_import_as_in_tf():
+    # TF 1.x code: open(f, "wb").write(graph.as_graph_def().SerializeToString()), later
+    # tf.GraphDef().ParseFromString(...) and tf.import_graph_def
+    a = tf.placeholder(tf.float32, [2], name="a")
+    tf.while_loop(lambda x: tf.reduce_sum(x) < 10.0, lambda x: x * 2.0, [a], name="loop")
+    graph_def = tf.GraphDef()
+    graph_def.ParseFromString(tf.get_default_graph().as_graph_def().SerializeToString())
+    with tf.Graph().as_default():
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session() as s:
+            np.testing.assert_array_equal(s.run("loop:0", {"a:0": [1.0, 2.0]}), [4.0, 8.0])

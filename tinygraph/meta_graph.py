@@ -448,6 +448,9 @@ def graph_to_proto(graph=None, clear_devices=False, ops=None):
     return gd
 
 
+_drawing.register_serializer(lambda graph, ops: graph_to_proto(graph, ops=ops))
+
+
 # -- import: GraphDef proto -> graph ----------------------------------------------------
 class _Decoder:
     """AttrValue protos -> Python values, resolving references once all ops exist."""

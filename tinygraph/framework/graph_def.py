@@ -86,11 +86,29 @@ class GraphDef:
         return proto
 
     def SerializeToString(self):  # noqa: N802 - the proto method's name
-        """The binary GraphDef proto of this drawing."""
+        """The binary GraphDef proto that `tf.import_graph_def` reads back (as TF's).
+
+        That is the faithful GraphDef of the graph drawn (bodies as library functions),
+        built by the serializer tinygraph.meta_graph registers; without a source graph,
+        this drawing's proto.
+        """
+        if self.source is not None and _serializer is not None:
+            graph, ops = self.source
+            return _serializer(graph, ops).SerializeToString()
         return self.to_proto().SerializeToString()
 
     def __repr__(self):
         return "<GraphDef %d nodes>" % len(self.node)
+
+
+# fn(graph, ops) -> GraphDef proto; registered by tinygraph.meta_graph (a higher layer)
+_serializer = None
+
+
+def register_serializer(fn):
+    """Installs the function that builds the faithful GraphDef proto of a graph."""
+    global _serializer
+    _serializer = fn
 
 
 def _set_shape(proto, shape):
