@@ -164,6 +164,8 @@ def _in_committed_list(root, parts):
         return len(parts) == 1 or parts[1] in cupy_names.LINALG
     if head == "random":
         return len(parts) == 1 or parts[1] in cupy_names.RANDOM
+    if head == "lib" and len(parts) > 1:  # cupy.lib.stride_tricks.<name>
+        return parts[1] == "stride_tricks" and (len(parts) == 2 or parts[2] in cupy_names.LIB_STRIDE_TRICKS)
     if head not in cupy_names.NAMESPACE:
         return False
     if len(parts) > 1:  # a ufunc method such as xp.add.at

@@ -72,6 +72,9 @@ LINALG = frozenset("""
     tensorinv tensorsolve
 """.split())
 
+# cupy.lib.stride_tricks.<name> (from CuPy's API reference)
+LIB_STRIDE_TRICKS = frozenset(["as_strided"])
+
 # cupy.random.<name>
 RANDOM = frozenset("""
     BitGenerator MRG32k3a Philox4x3210 RandomState XORWOW annotations beta binomial bytes

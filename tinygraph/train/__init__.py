@@ -8,6 +8,8 @@ from .adagrad import AdagradOptimizer
 from .training_util import (assert_global_step, create_global_step, get_global_step,
                             get_or_create_global_step, global_step)
 from .learning_rate_decay import exponential_decay
+from .learning_rate_decay import (cosine_decay, inverse_time_decay, natural_exp_decay,  # noqa: F401
+                                  piecewise_constant, polynomial_decay)
 from .saver import *  # noqa: F401,F403 - Saver, latest_checkpoint, ...
 from . import saver as _saver
 from .coordinator import Coordinator
@@ -39,3 +41,5 @@ __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOp
            "StepCounterHook", "StopAtStepHook", "SummarySaverHook", "ChiefSessionCreator",
            "MonitoredSession", "MonitoredTrainingSession", "Scaffold", "SessionCreator",
            "SingularMonitoredSession", "FtrlOptimizer", "list_variables", "load_variable"] + list(_saver.__all__)
+__all__ += ["inverse_time_decay", "natural_exp_decay", "polynomial_decay", "piecewise_constant",
+            "cosine_decay"]
