@@ -142,7 +142,7 @@ def test_hooks_protocol_and_logging_tensor_hook(caplog):
         def end(self, session):
             calls.append("end")
 
-    with caplog.at_level(logging.INFO, logger="tensorflow"):
+    with caplog.at_level(logging.INFO, logger="tinygraph"):
         with tf.train.MonitoredSession(hooks=[Recorder(), tf.train.LoggingTensorHook(
                 {"weight": w}, every_n_iter=1)]) as sess:
             while not sess.should_stop():

@@ -7,10 +7,10 @@ global step continues), `evaluate` and `predict` restore it (or initialise, if t
 none) and run until the input ends (OutOfRangeError) or `steps` are done.
 """
 import inspect
-import logging
 import os
 import tempfile
 
+from .. import tf_logging as _log
 from ..framework import graph as _graph
 from ..framework.graph import GraphKeys
 from ..data.dataset_ops import Dataset
@@ -31,7 +31,6 @@ from .run_config import RunConfig
 
 __all__ = ["Estimator"]
 
-_log = logging.getLogger("tensorflow")
 _ALLOWED_MODEL_FN_ARGS = {"features", "labels", "mode", "params", "self", "config"}
 EVAL_STEP = "eval_step"  # tf.GraphKeys.EVAL_STEP
 

@@ -5,12 +5,12 @@ StepCounterHook, SummarySaverHook, NanTensorHook, FeedFnHook, FinalOpsHook, and 
 SecondOrStepTimer they trigger by. Summary writers are shared per directory through
 SummaryWriterCache, as in TF.
 """
-import logging
 import math
 import os
 import threading
 import time
 
+from .. import tf_logging as _log
 from ..framework import graph as _graph
 from ..framework.graph import GraphKeys
 from ..summary import summary_ops
@@ -23,7 +23,6 @@ __all__ = ["SecondOrStepTimer", "StopAtStepHook", "CheckpointSaverListener",
            "NanTensorHook", "NanLossDuringTrainingError", "FeedFnHook", "FinalOpsHook",
            "SummaryWriterCache"]
 
-_log = logging.getLogger("tensorflow")
 
 
 class SummaryWriterCache:

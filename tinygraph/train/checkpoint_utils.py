@@ -1,5 +1,6 @@
 """Reading checkpoints without a graph: tf.train.list_variables / load_variable."""
 import os
+import zipfile
 
 from ..framework import errors
 from . import saver as _saver
@@ -20,16 +21,26 @@ def _prefix(ckpt_dir_or_file):
     return ckpt_dir_or_file
 
 
+def _read_all(prefix):
+    """{name: array} of every variable in the checkpoint `prefix` (checked by the Saver's reader)."""
+    path = prefix + _saver._DATA_SUFFIX
+    try:
+        with zipfile.ZipFile(path) as zf:
+            keys = [n[:-4] for n in zf.namelist() if n.endswith(".npy")]
+    except (OSError, zipfile.BadZipFile) as e:
+        raise _saver._data_loss(path, "cannot open the file", e) from None
+    return _saver._read_arrays(path, keys)
+
+
 def list_variables(ckpt_dir_or_file):
     """[(name, shape)] of the variables in a checkpoint (or a directory's latest), sorted.
 
     Raises:
       ValueError: a directory without checkpoints. NotFoundError: no such checkpoint.
+      DataLossError: the file is corrupted.
     """
-    prefix = _prefix(ckpt_dir_or_file)
-    with _saver._open_data(prefix) as data:
-        return [(name, list(_saver._read_array(data, prefix, name).shape))
-                for name in sorted(data.files)]
+    arrays = _read_all(_prefix(ckpt_dir_or_file))
+    return [(name, list(arrays[name].shape)) for name in sorted(arrays)]
 
 
 def load_variable(ckpt_dir_or_file, name):
@@ -40,8 +51,7 @@ def load_variable(ckpt_dir_or_file, name):
     """
     if name.endswith(":0"):
         name = name[:-2]
-    prefix = _prefix(ckpt_dir_or_file)
-    with _saver._open_data(prefix) as data:
-        if name not in data.files:
-            raise errors.NotFoundError(None, None, "Key %s not found in checkpoint" % name)
-        return _saver._read_array(data, prefix, name)
+    arrays = _read_all(_prefix(ckpt_dir_or_file))
+    if name not in arrays:
+        raise errors.NotFoundError(None, None, "Key %s not found in checkpoint" % name)
+    return arrays[name]

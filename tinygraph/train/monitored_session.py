@@ -8,7 +8,6 @@ each `run` goes through the hooks (see session_run_hook.py); `close` (or leaving
 the session. An OutOfRangeError (the end of the input) raised by `run` reaches the
 caller as in TF, makes `should_stop()` True, and leaving a `with` block swallows it.
 """
-import logging
 
 from ..framework import errors
 from ..framework import graph as _graph
@@ -26,7 +25,6 @@ from .session_run_hook import SessionRunArgs, SessionRunContext, SessionRunValue
 __all__ = ["Scaffold", "SessionCreator", "ChiefSessionCreator", "MonitoredSession",
            "SingularMonitoredSession", "MonitoredTrainingSession"]
 
-_log = logging.getLogger("tensorflow")
 USE_DEFAULT = object()
 
 
