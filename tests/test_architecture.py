@@ -18,8 +18,6 @@ MAX_OP_MODULE_LINES = 900
 # Files that may still import tinygraph modules inside functions, each with why. Each
 # entry must still need it (the test fails on a stale entry), so the list only shrinks.
 FUNCTION_IMPORT_ALLOWED = {
-    "tinygraph/testing/gradient_checker.py":
-        "owned by the gradcheck engineer; to be hoisted there (session, gradients, ops)",
     "tinygraph/testing/strategies.py":
         "owned by the gradcheck engineer; imports tinygraph lazily inside _tf()",
 }

@@ -149,7 +149,7 @@ def test_unknown_names(model):
         sess.run("nope")
     with pytest.raises(ValueError, match="only has 1 outputs"):
         sess.run("W:3")
-    with pytest.raises(ValueError, match="Cannot interpret feed_dict key as Tensor"):
+    with pytest.raises(TypeError, match="Cannot interpret feed_dict key as Tensor"):
         sess.run(out, {"nope:0": 1.0})
     assert_still_works(sess, x, out, w)
 

@@ -306,16 +306,48 @@ def test_sampled_softmax_loss_matches_numpy():
     np.testing.assert_allclose(got, -(z * logp).sum(1), rtol=1e-5)
 
 
+def _numpy_nce(W, b, x, labels, sampled, true_expected, sampled_expected):
+    """TF's nce_loss by hand: logistic losses of (logit - log expected count), summed per row."""
+    true_logits = np.sum(x * W[labels[:, 0]], axis=1, keepdims=True) + b[labels]
+    true_logits = true_logits - np.log(true_expected)
+    sampled_logits = x @ W[sampled].T + b[sampled] - np.log(sampled_expected)
+
+    def xent(z, y):  # sigmoid cross-entropy, stable form
+        return np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+    return np.sum(xent(true_logits, 1.0), axis=1) + np.sum(xent(sampled_logits, 0.0), axis=1)
+
+
 def test_nce_loss_default_sampler_trains():
-    C, D = 30, 4
-    W = tf.Variable(tf.random_uniform([C, D], -1.0, 1.0, seed=1))
+    C, D, S = 30, 4, 6
+    rng = np.random.RandomState(11)
+    W0 = rng.uniform(-1, 1, (C, D)).astype(np.float32)
+    W = tf.Variable(W0)
     bias = tf.Variable(tf.zeros([C]))
-    x = tf.constant(RNG.randn(8, D).astype(np.float32))
-    labels = tf.constant(RNG.randint(0, C, (8, 1)))
-    loss = tf.reduce_mean(cs.nce_loss(W, bias, labels, x, num_sampled=6, num_classes=C))
+    x0 = rng.randn(8, D).astype(np.float32)
+    labels0 = rng.randint(0, C, (8, 1))
+    x, labels = tf.constant(x0), tf.constant(labels0)
+    loss = tf.reduce_mean(cs.nce_loss(W, bias, labels, x, num_sampled=S, num_classes=C))
+    # a fixed negative set and expected counts: a deterministic yardstick of the same loss
+    sampled = np.array([3, 7, 12, 20, 25, 29])
+    q = np.log((np.arange(C) + 2.0) / (np.arange(C) + 1.0)) / np.log(C + 1.0)
+    true_expected, sampled_expected = (S * q[labels0]).astype(np.float32), (S * q[sampled]).astype(np.float32)
+    fixed = tf.reduce_mean(cs.nce_loss(W, bias, labels, x, num_sampled=S, num_classes=C,
+                                       sampled_values=(tf.constant(sampled, tf.int64),
+                                                       tf.constant(true_expected), tf.constant(sampled_expected))))
+    train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
-        assert np.isfinite(sess.run(loss))
+        before = sess.run(fixed)
+        want = _numpy_nce(W0, np.zeros(C), x0, labels0, sampled, true_expected, sampled_expected).mean()
+        np.testing.assert_allclose(before, want, rtol=1e-5)
+        sampled_losses = [sess.run([loss, train])[0] for _ in range(60)]
+        after = sess.run(fixed)
+        W1, b1 = sess.run([W, bias])
+    np.testing.assert_allclose(after, _numpy_nce(W1, b1, x0, labels0, sampled, true_expected,
+                                                 sampled_expected).mean(), rtol=1e-5)
+    assert np.all(np.isfinite(sampled_losses))
+    assert after < 0.5 * before, (before, after)
+    assert np.mean(sampled_losses[-10:]) < 0.5 * np.mean(sampled_losses[:10])
 
 
 def test_embedding_rnn_seq2seq_feed_previous_tensor_picks_decoder_at_run_time():

@@ -191,8 +191,8 @@ def test_feed_keys_as_tensors_or_names(xy):
         assert sess.run(y, {"X:0": val}) == pytest.approx(2 * val.sum())
         with pytest.raises(TypeError, match="Cannot interpret feed_dict key as Tensor"):
             sess.run(y, {"X": val})  # an op name is not a tensor
-        with pytest.raises(ValueError, match="Cannot interpret feed_dict key as Tensor"):
-            sess.run(y, {"nope:0": val})
+        with pytest.raises(TypeError, match="Cannot interpret feed_dict key as Tensor"):
+            sess.run(y, {"nope:0": val})  # TF: TypeError for every bad key
 
 
 def test_feed_values_nested_lists_scalars_and_casts(xy):

@@ -7,7 +7,7 @@ import pytest
 import tinygraph as tf
 from tinygraph import summary
 
-tb = pytest.importorskip("tensorboard")
+import tensorboard  # noqa: E402,F401 - a core dependency: never skipped
 from tensorboard.backend.event_processing import event_accumulator, event_file_loader  # noqa: E402
 from tensorboard.compat.proto import graph_pb2, summary_pb2  # noqa: E402
 
@@ -149,3 +149,53 @@ def test_add_summary_accepts_a_proto_and_writer_lifecycle(tmp_path):
     assert values == [(7, "x", [4.0])]
     with pytest.raises(ValueError, match="graph or a graph_def"):
         summary.FileWriter(str(tmp_path / "b")).add_graph(None)
+
+
+def test_import_tinygraph_does_not_import_tensorboard_until_used(tmp_path):
+    import subprocess
+    import sys
+    code = ("import sys, tinygraph as tf; assert 'tensorboard' not in sys.modules; "
+            "w = tf.summary.FileWriter(%r); assert 'tensorboard' in sys.modules; w.close()" % str(tmp_path))
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_histograms_scalars_steps_graph_and_meta_graph_via_event_accumulator(tmp_path):
+    x = tf.placeholder(tf.float32, [None], name="x")
+    with tf.name_scope("stats"):
+        m = tf.reduce_mean(x, name="mean")
+    summary.scalar("mean", m)
+    summary.histogram("values", x)
+    merged = summary.merge_all()
+    writer = summary.FileWriter(str(tmp_path), tf.get_default_graph())
+    data = [np.array([1.0, 2.0, 3.0]), np.array([-1.0, 0.5]), np.array([4.0])]
+    with tf.Session() as sess:
+        for step, d in zip((0, 10, 20), data):
+            writer.add_summary(sess.run(merged, {x: d}), global_step=step)
+    writer.flush()
+    writer.close()
+    acc = event_accumulator.EventAccumulator(str(tmp_path), size_guidance={  # keep every event
+        event_accumulator.HISTOGRAMS: 0, event_accumulator.SCALARS: 0})
+    acc.Reload()
+    tags = acc.Tags()
+    assert tags["scalars"] == ["mean"] and tags["histograms"] == ["values"]
+    assert tags["graph"] and tags["meta_graph"]
+    assert [(e.step, e.value) for e in acc.Scalars("mean")] == [(0, 2.0), (10, -0.25), (20, 4.0)]
+    hist = acc.Histograms("values")
+    assert [h.step for h in hist] == [0, 10, 20]
+    assert [(h.histogram_value.min, h.histogram_value.max, h.histogram_value.num) for h in hist] == \
+        [(1.0, 3.0, 3.0), (-1.0, 0.5, 2.0), (4.0, 4.0, 1.0)]
+    assert "stats/mean" in {n.name for n in acc.Graph().node}
+    meta = acc.MetaGraph()
+    assert "stats/mean" in {n.name for n in meta.graph_def.node}
+    assert list(meta.collection_def["summaries"].node_list.value) == ["mean:0", "values:0"]
+
+
+def test_file_writer_cache(tmp_path):
+    a = summary.FileWriterCache.get(str(tmp_path))
+    assert summary.FileWriterCache.get(str(tmp_path)) is a
+    assert a.get_logdir() == str(tmp_path)
+    summary.FileWriterCache.clear()
+    with pytest.raises(RuntimeError, match="closed"):
+        a.flush()
+    assert summary.FileWriterCache.get(str(tmp_path)) is not a
+    summary.FileWriterCache.clear()

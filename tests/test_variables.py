@@ -40,11 +40,11 @@ def test_variable_under_name_scope():
 
 
 def test_variable_dtypes_and_shapes():
-    assert tf.Variable(1.0).dtype == tf.float32
-    assert tf.Variable(1).dtype == tf.int32
-    assert tf.Variable(np.zeros(2)).dtype == tf.float64
-    assert tf.Variable(3, dtype=tf.float32).dtype == tf.float32
-    assert tf.Variable([1, 2], dtype=tf.float64).dtype == tf.float64
+    assert tf.Variable(1.0).dtype.base_dtype == tf.float32
+    assert tf.Variable(1).dtype.base_dtype == tf.int32
+    assert tf.Variable(np.zeros(2)).dtype.base_dtype == tf.float64
+    assert tf.Variable(3, dtype=tf.float32).dtype.base_dtype == tf.float32
+    assert tf.Variable([1, 2], dtype=tf.float64).dtype.base_dtype == tf.float64
     v = tf.Variable(np.zeros((2, 3), np.float32))
     assert v.shape.as_list() == [2, 3] and v.get_shape().as_list() == [2, 3]
     assert tf.Variable(lambda: tf.constant([1.0, 2.0])).shape.as_list() == [2]
@@ -102,7 +102,7 @@ def test_initializers():
         sess.run(only_b)
         assert sess.run(b) == 3.0
         assert not sess.run(tf.is_variable_initialized(a))
-        assert list(sess.run(tf.report_uninitialized_variables())) == ["a"]
+        assert list(sess.run(tf.report_uninitialized_variables())) == [b"a"]
         sess.run(empty)
         sess.run(init)
         np.testing.assert_array_equal(sess.run(a), [1.0, 2.0])
@@ -250,7 +250,7 @@ def test_get_variable_creates_and_names():
         with tf.variable_scope("bar"):
             v = tf.get_variable("v", [2, 3], initializer=const_init(0.5))
     assert v.name == "foo/bar/v:0"
-    assert v.shape.as_list() == [2, 3] and v.dtype == tf.float32
+    assert v.shape.as_list() == [2, 3] and v.dtype == tf.float32_ref
     assert tf.trainable_variables() == [v]
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
@@ -398,7 +398,7 @@ def test_scope_initializer_dtype_and_regularizer_defaults():
         w = tf.get_variable("w", [2])
         with tf.variable_scope("child"):
             u = tf.get_variable("u", [1], initializer=const_init(-1.0))  # explicit wins
-    assert w.dtype == tf.float64 and u.dtype == tf.float64
+    assert w.dtype == tf.float64_ref and u.dtype == tf.float64_ref
     losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
     assert len(losses) == 2
     with tf.Session() as sess:
@@ -412,7 +412,7 @@ def test_get_variable_initializer_values_and_tensors():
     a = tf.get_variable("a", initializer=np.arange(3.0, dtype=np.float32))
     b = tf.get_variable("b", initializer=tf.constant([[1, 2]]))
     c = tf.get_variable("c", initializer=np.arange(2.0))  # float64 value: float64 variable, as TF
-    assert a.shape.as_list() == [3] and b.dtype == tf.int32 and c.dtype == tf.float64
+    assert a.shape.as_list() == [3] and b.dtype == tf.int32_ref and c.dtype.base_dtype == tf.float64
     with pytest.raises(ValueError, match="If initializer is a constant, do not specify shape."):
         tf.get_variable("d", [3], initializer=tf.constant([1.0, 2.0, 3.0]))
     with pytest.raises(ValueError, match="If initializer is a constant, do not specify shape."):

@@ -86,7 +86,9 @@ def schedule(ops, fetches, fed):
             if op.outputs[0] in fetched:
                 order.append(op)
             continue
-        for var in {t.op: None for t in op.inputs if t.op.type == "VariableV2" and t not in fed}:
+        refs = getattr(op.op_def, "ref_inputs", ())  # taken by reference: not read
+        for var in {t.op: None for k, t in enumerate(op.inputs)
+                    if t.op.type == "VariableV2" and t not in fed and k not in refs}:
             order.append(var)
         order.append(op)
     return order
@@ -126,7 +128,8 @@ class Plan:
         order = schedule(self.ops, self.fetches, fed)
         self.slot_of = {}
         self.feed_slots = [self._slot(t) for t in self.feeds]
-        laid_out = [(op, tuple(self._slot(t) for t in op.inputs),
+        laid_out = [(op, tuple(self._slot(t) for k, t in enumerate(op.inputs)
+                              if k not in op.op_def.ref_inputs),  # refs: not passed
                      tuple(self._slot(t) if t not in fed else None for t in op.outputs)) for op in order]
         self.fetch_slots = [self._slot(t) for t in self.fetches]
         self.num_slots = len(self.slot_of)

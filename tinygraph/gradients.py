@@ -133,6 +133,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
         if len(grad_ys) != len(ys):
             raise ValueError("Passed %d grad_ys for %d ys" % (len(grad_ys), len(ys)))
     stop_ops = {_graph.convert_to_tensor(t).op for t in _as_list(stop_gradients or [])}
+    if not ys:  # nothing to differentiate: every x is unconnected (TF: [] for no xs)
+        return [_zeros_for(x) if unconnected_gradients == UnconnectedGradients.ZERO
+                and isinstance(x, Tensor) else None for x in xs]
     graph = ys[0].graph
     with graph.as_default(), graph.name_scope(name):
         grads = {}

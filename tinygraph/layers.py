@@ -11,11 +11,13 @@ from .framework import graph as _graph
 from .framework.graph import GraphKeys
 from .framework.tensor_shape import TensorShape
 from .ops import init_ops, math_ops, nn_ops
+from .control_flow.cond import cond
+from .ops import array_ops, constant_op, normalization
 from .ops.control_flow_ops import identity
 from .ops.shape_utils import constant_value
 from .ops.variable_scope import get_variable, variable_scope
 
-__all__ = ["Dense", "Dropout", "dense", "dropout"]
+__all__ = ["Dense", "Dropout", "dense", "dropout", "BatchNormalization", "batch_normalization"]
 
 
 class Dense:
@@ -136,8 +138,8 @@ class Dense:
 
     def call(self, inputs):
         """The computation, once the variables exist."""
-        if inputs.dtype != self.kernel.dtype:
-            inputs = math_ops.cast(inputs, self.kernel.dtype)
+        if inputs.dtype != self.kernel.dtype.base_dtype:
+            inputs = math_ops.cast(inputs, self.kernel.dtype.base_dtype)
         nd = inputs.shape.ndims
         if nd is not None and nd > 2:  # contract the last axis; keep the leading dims' static shape
             outputs = math_ops.tensordot(inputs, self.kernel, [[nd - 1], [0]])
@@ -221,6 +223,291 @@ def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=
     1 / (1 - rate). `training` may be a Python bool or a bool tensor (placeholder).
     """
     return Dropout(rate, noise_shape=noise_shape, seed=seed, name=name)(inputs, training=training)
+
+
+
+# -- batch normalization (the `train` engineer's section) --------------------------------------
+def smart_cond(pred, true_fn, false_fn, name=None):
+    """true_fn() or false_fn() when `pred` is known while building, else tf.cond (TF's smart_cond)."""
+    known = normalization.constant_bool(pred)
+    if known is not None:
+        return true_fn() if known else false_fn()
+    return cond(pred, true_fn, false_fn, name=name)
+
+
+def _as_tensor(v):
+    return _graph.convert_to_tensor(v)
+
+
+class BatchNormalization:
+    """Batch normalization (tf.layers.BatchNormalization), as TF 1.x's layer computes it.
+
+    In training, the output normalizes with the batch's mean and (biased) variance over
+    every axis but `axis`, and the update ops, put in GraphKeys.UPDATE_OPS, move
+    `moving_mean` and `moving_variance` towards them:
+        moving -= (moving - batch) * (1 - momentum)
+    In inference the moving statistics are used. 4-D inputs normalized over axis 1 or 3
+    take TF's fused path, whose variance for the moving average is Bessel-corrected
+    (n / (n - 1)); other inputs use the batch's biased variance, as in TF.
+
+    Variables, in the layer's variable scope ("batch_normalization", "batch_normalization_1",
+    ...): gamma (if scale), beta (if center), moving_mean, moving_variance (not trainable).
+
+    Args:
+      axis: the axis (or list of axes) that keeps its own statistics (default -1).
+      momentum: of the moving averages (0.99).
+      epsilon: added to the variance (1e-3).
+      center, scale: whether to add beta / multiply by gamma.
+      beta_initializer, gamma_initializer, moving_mean_initializer,
+        moving_variance_initializer: initializers (zeros, ones, zeros, ones).
+      beta_regularizer, gamma_regularizer, beta_constraint, gamma_constraint: as for Dense.
+      renorm, renorm_clipping, renorm_momentum, virtual_batch_size, adjustment: only the
+        defaults are supported.
+      fused: None or True (the fused path where it applies) or False (never).
+      trainable: add gamma and beta to TRAINABLE_VARIABLES.
+      name, reuse: the scope name and variable reuse.
+
+    Raises:
+      NotImplementedError: renorm, virtual_batch_size or adjustment given.
+    """
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                 beta_initializer=init_ops.zeros_initializer(),
+                 gamma_initializer=init_ops.ones_initializer(),
+                 moving_mean_initializer=init_ops.zeros_initializer(),
+                 moving_variance_initializer=init_ops.ones_initializer(),
+                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                 gamma_constraint=None, renorm=False, renorm_clipping=None, renorm_momentum=0.99,
+                 fused=None, trainable=True, virtual_batch_size=None, adjustment=None, name=None,
+                 reuse=None, **kwargs):
+        if renorm or virtual_batch_size is not None or adjustment is not None:
+            raise NotImplementedError("batch normalization with renorm, virtual_batch_size or "
+                                      "adjustment is not supported")
+        self.axis = list(axis) if isinstance(axis, (list, tuple)) else axis
+        self.momentum, self.epsilon = momentum, epsilon
+        self.center, self.scale = center, scale
+        self.beta_initializer, self.gamma_initializer = beta_initializer, gamma_initializer
+        self.moving_mean_initializer = moving_mean_initializer
+        self.moving_variance_initializer = moving_variance_initializer
+        self.beta_regularizer, self.gamma_regularizer = beta_regularizer, gamma_regularizer
+        self.beta_constraint, self.gamma_constraint = beta_constraint, gamma_constraint
+        self.fused = fused
+        self.trainable = trainable
+        self.name = name or "batch_normalization"
+        self._given_name, self._reuse = name, reuse
+        self._scope = None
+        self.gamma = self.beta = self.moving_mean = self.moving_variance = None
+        self.updates = []
+        self.built = False
+
+    @property
+    def variables(self):
+        return [v for v in (self.gamma, self.beta, self.moving_mean, self.moving_variance)
+                if v is not None]
+
+    weights = variables
+
+    @property
+    def trainable_variables(self):
+        return [v for v in (self.gamma, self.beta) if v is not None] if self.trainable else []
+
+    trainable_weights = trainable_variables
+
+    @property
+    def non_trainable_variables(self):
+        return [v for v in self.variables if v not in self.trainable_variables]
+
+    non_trainable_weights = non_trainable_variables
+
+    def build(self, input_shape):
+        """Creates gamma, beta, moving_mean and moving_variance.
+
+        Raises:
+          ValueError: unknown rank, an axis out of range, or an unknown `axis` dimension.
+        """
+        input_shape = TensorShape(input_shape)
+        ndims = input_shape.ndims
+        if ndims is None:
+            raise ValueError("Input has undefined rank.")
+        axes = self.axis if isinstance(self.axis, list) else [self.axis]
+        for a in axes:
+            if not -ndims <= a < ndims:
+                raise ValueError("Invalid axis: %s" % (a,))
+        self._axes = sorted(a % ndims for a in axes)
+        if len(set(self._axes)) != len(self._axes):
+            raise ValueError("Duplicate axis: %s" % (tuple(axes),))
+        dims = input_shape.dims
+        if any(dims[a] is None for a in self._axes):
+            raise ValueError("Input has undefined `axis` dimension. Received input with shape %s "
+                             "and axis=%s" % (input_shape, tuple(self._axes)))
+        self._ndims = ndims
+        if len(self._axes) == 1:
+            param_shape = [dims[self._axes[0]]]
+        else:
+            param_shape = [dims[i] if i in self._axes else 1 for i in range(ndims)]
+        self._use_fused = (self.fused is not False and ndims == 4 and self._axes in ([1], [3]))
+        dtype = self._dtype
+        if self.scale:
+            self.gamma = get_variable("gamma", param_shape, dtype=dtype,
+                                      initializer=self.gamma_initializer,
+                                      regularizer=self.gamma_regularizer,
+                                      constraint=self.gamma_constraint, trainable=self.trainable)
+        if self.center:
+            self.beta = get_variable("beta", param_shape, dtype=dtype,
+                                     initializer=self.beta_initializer,
+                                     regularizer=self.beta_regularizer,
+                                     constraint=self.beta_constraint, trainable=self.trainable)
+        self.moving_mean = get_variable("moving_mean", param_shape, dtype=dtype,
+                                        initializer=self.moving_mean_initializer, trainable=False)
+        self.moving_variance = get_variable("moving_variance", param_shape, dtype=dtype,
+                                            initializer=self.moving_variance_initializer,
+                                            trainable=False)
+        self._param_shape = param_shape
+        self.built = True
+
+    def __call__(self, inputs, training=False):
+        """Normalizes `inputs`; `training` is a Python bool or a scalar bool tensor.
+
+        Returns:
+          A tensor of the inputs' shape and dtype.
+        """
+        x = _graph.convert_to_tensor(inputs)
+        if self._scope is None:
+            with variable_scope(self._given_name, default_name="batch_normalization",
+                                reuse=self._reuse) as scope:
+                self._scope = scope
+                self.name = scope.name.split("/")[-1]
+                self._dtype = dtypes.float32 if x.dtype in (dtypes.float16,) or not \
+                    x.dtype.is_floating else x.dtype
+                self.build(x.shape)
+                return self._call_and_collect(x, training)
+        with variable_scope(self._scope, reuse=True, auxiliary_name_scope=False), \
+                _graph.name_scope(self._scope.original_name_scope):
+            return self._call_and_collect(x, training)
+
+    apply = __call__
+
+    def _call_and_collect(self, x, training):
+        before = len(self.updates)
+        out = self.call(x, training)
+        for u in self.updates[before:]:  # as TF 1.x layers: the updates go to UPDATE_OPS
+            _graph.add_to_collection(GraphKeys.UPDATE_OPS, u)
+        return out
+
+    def _broadcast(self, v):
+        ndims = self._ndims
+        if v is not None and len(self._axes) == 1 and self._axes[0] != ndims - 1:
+            shape = [1] * ndims
+            shape[self._axes[0]] = self._param_shape[0]
+            return array_ops.reshape(v, shape)
+        return v
+
+    def call(self, inputs, training=False):
+        """The computation, once the variables exist."""
+        if self._use_fused:
+            return self._fused_call(inputs, training)
+        ndims = self._ndims
+        reduction_axes = [i for i in range(ndims) if i not in self._axes]
+        scale = self._broadcast(_as_tensor(self.gamma)) if self.gamma is not None else None
+        offset = self._broadcast(_as_tensor(self.beta)) if self.beta is not None else None
+        training_value = normalization.constant_bool(training)
+        x = inputs if inputs.dtype == self._dtype else math_ops.cast(inputs, self._dtype)
+        if training_value is False:
+            mean, variance = _as_tensor(self.moving_mean), _as_tensor(self.moving_variance)
+        else:
+            batch_mean, batch_variance = nn_ops.moments(x, reduction_axes,
+                                                        keep_dims=len(self._axes) > 1)
+            mean = smart_cond(training, lambda: batch_mean, lambda: _as_tensor(self.moving_mean))
+            variance = smart_cond(training, lambda: batch_variance,
+                                  lambda: _as_tensor(self.moving_variance))
+
+            def update(var, value):
+                return smart_cond(
+                    training,
+                    lambda: normalization.assign_moving_average(var, value, self.momentum),
+                    lambda: _as_tensor(var))
+            self.updates += [update(self.moving_mean, mean),
+                             update(self.moving_variance, variance)]
+        mean = math_ops.cast(mean, inputs.dtype) if mean.dtype != inputs.dtype else mean
+        variance = math_ops.cast(variance, inputs.dtype) if variance.dtype != inputs.dtype else variance
+        outputs = normalization.batch_normalization(inputs, self._broadcast(mean),
+                                                    self._broadcast(variance), offset, scale,
+                                                    self.epsilon)
+        outputs.set_shape(inputs.shape)
+        return outputs
+
+    def _fused_call(self, inputs, training):
+        fmt = "NHWC" if self._axes == [3] else "NCHW"
+        dtype = self._dtype
+        gamma = _as_tensor(self.gamma) if self.gamma is not None else \
+            constant_op.constant(1.0, dtype=dtype, shape=self._param_shape)
+        beta = _as_tensor(self.beta) if self.beta is not None else \
+            constant_op.constant(0.0, dtype=dtype, shape=self._param_shape)
+
+        def in_training():
+            return normalization.fused_batch_norm(inputs, gamma, beta, epsilon=self.epsilon,
+                                                  data_format=fmt)
+
+        def in_inference():
+            return normalization.fused_batch_norm(inputs, gamma, beta, mean=self.moving_mean,
+                                                  variance=self.moving_variance,
+                                                  epsilon=self.epsilon, is_training=False,
+                                                  data_format=fmt)
+        output, mean, variance = smart_cond(training, in_training, in_inference)
+        training_value = normalization.constant_bool(training)
+        if training_value is None:
+            momentum = smart_cond(training, lambda: constant_op.constant(self.momentum, dtype),
+                                  lambda: constant_op.constant(1.0, dtype))
+        else:
+            momentum = self.momentum
+        if training_value is None or training_value:
+            self.updates += [normalization.assign_moving_average(self.moving_mean, mean, momentum),
+                             normalization.assign_moving_average(self.moving_variance, variance,
+                                                                 momentum)]
+        output.set_shape(inputs.shape)
+        return output
+
+
+def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                        beta_initializer=init_ops.zeros_initializer(),
+                        gamma_initializer=init_ops.ones_initializer(),
+                        moving_mean_initializer=init_ops.zeros_initializer(),
+                        moving_variance_initializer=init_ops.ones_initializer(),
+                        beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                        gamma_constraint=None, training=False, trainable=True, name=None,
+                        reuse=None, renorm=False, renorm_clipping=None, renorm_momentum=0.99,
+                        fused=None, virtual_batch_size=None, adjustment=None):
+    """Functional interface of `BatchNormalization` (tf.layers.batch_normalization).
+
+    The moving statistics are updated only by the ops in GraphKeys.UPDATE_OPS; run them
+    with each training step, e.g.
+
+        update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+        with tf.control_dependencies(update_ops):
+            train_op = optimizer.minimize(loss)
+
+    Args:
+      training: a Python bool or a scalar bool tensor (e.g. a placeholder_with_default):
+        normalize with the batch's statistics (True) or the moving ones (False).
+      (others: see BatchNormalization)
+
+    Returns:
+      The normalized tensor (the inputs' shape).
+
+    Raises:
+      ValueError: the rank or the `axis` dimension of `inputs` is unknown.
+    """
+    layer = BatchNormalization(
+        axis=axis, momentum=momentum, epsilon=epsilon, center=center, scale=scale,
+        beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
+        moving_mean_initializer=moving_mean_initializer,
+        moving_variance_initializer=moving_variance_initializer,
+        beta_regularizer=beta_regularizer, gamma_regularizer=gamma_regularizer,
+        beta_constraint=beta_constraint, gamma_constraint=gamma_constraint, renorm=renorm,
+        renorm_clipping=renorm_clipping, renorm_momentum=renorm_momentum, fused=fused,
+        trainable=trainable, virtual_batch_size=virtual_batch_size, adjustment=adjustment,
+        name=name, reuse=reuse)
+    return layer(inputs, training=training)
 
 
 # -- convolution, pooling and flatten layers (tinygraph/conv_layers.py) --

@@ -12,6 +12,10 @@ from .ops.candidate_sampling import (compute_accidental_hits, log_uniform_candid
 from .rnn import *  # noqa: F401,F403
 from . import rnn as rnn_cell  # noqa: F401,E402 - tf.nn.rnn_cell.*
 
+# -- batch normalization (ops/normalization.py) --
+from .ops.normalization import batch_normalization, fused_batch_norm  # noqa: F401,E402
+
+
 # -- convolution and pooling (tinygraph/ops/conv_ops.py) --
 from .ops.conv_ops import *  # noqa: F401,F403,E402
 from .ops.conv_ops import __all__ as _conv_ops_all  # noqa: E402

@@ -7,6 +7,8 @@ signature, runs it and rebuilds the fetch structure with numpy values.
 import collections
 
 from . import backend as _backend
+from . import feeds
+from . import session_config
 from .backend import hostnp as np
 from .executor import Plan
 from .run_context import Run, RunContext, deadline_of
@@ -78,7 +80,9 @@ class BaseSession:
         if self.graph.outer_graph is not None:
             raise ValueError("A session runs an outermost graph, not a loop or cond body.")
         self.target = target
-        self.config = config
+        self.config = session_config.check_config(config)
+        self._blas_threads = session_config.BlasThreads(session_config.blas_threads(self.config))
+        self._log_placement = bool(self.config is not None and self.config.log_device_placement)
         self._closed = False
         self._backend = _backend.get_backend()
         self._ctx = RunContext(self._backend)
@@ -92,6 +96,11 @@ class BaseSession:
     def backend(self):
         """The array backend this session computes with."""
         return self._backend
+
+    @property
+    def graph_def(self):
+        """`self.graph.as_graph_def()` (tf.train.write_graph(sess.graph_def, ...) takes it)."""
+        return self.graph.as_graph_def()
 
     # -- running ------------------------------------------------------------------
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
@@ -111,7 +120,8 @@ class BaseSession:
 
         Raises:
           RuntimeError: the session is closed.
-          TypeError, ValueError: bad fetch or feed arguments (the graph is untouched).
+          TypeError, ValueError, OverflowError: bad fetch or feed arguments, checked
+            before anything runs (see tinygraph.feeds; the graph is untouched).
           InvalidArgumentError: a missing feed or a shape clash while running.
           FailedPreconditionError: an uninitialized variable was read.
         """
@@ -128,7 +138,8 @@ class BaseSession:
         if options is not None and getattr(options, "trace_level", 0) and run_metadata is not None:
             run.tracer = Tracer(self._ctx.variables, run.stats)
         to_device = self._backend.to_device
-        values = plan.run([to_device(v) for v in feed_values], run)
+        with self._blas_threads:  # intra_op_parallelism_threads: the BLAS pool
+            values = plan.run([to_device(v) for v in feed_values], run)
         if run_metadata is not None:
             run_metadata._record(run.stats, run.tracer.records if run.tracer else None, self._backend)
         to_host = self._backend.to_host
@@ -151,6 +162,8 @@ class BaseSession:
             # plan that compiled is cached, and if two threads compiled one signature at
             # once, both use the first one stored.
             plan = self._plans.setdefault(key, Plan(tensors, feed_tensors, targets, self._ctx))
+            if self._log_placement:
+                session_config.log_placement(plan, self._device_name())
         return plan
 
     def plan_for(self, fetches, feed_dict=None):
@@ -172,46 +185,7 @@ class BaseSession:
         return call
 
     def _convert_feeds(self, feed_dict):
-        if not feed_dict:
-            return [], []
-        tensors, values = [], []
-        for key, value in feed_dict.items():
-            if hasattr(key, "_feed_components"):  # IndexedSlices-like keys
-                for k, v in zip(key._feed_components(), value):
-                    tensors.append(self._feed_tensor(k))
-                    values.append(self._feed_value(tensors[-1], v))
-                continue
-            t = self._feed_tensor(key)
-            tensors.append(t)
-            values.append(self._feed_value(t, value))
-        return tensors, values
-
-    def _feed_tensor(self, key):
-        try:
-            t = self.graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
-        except KeyError as e:
-            raise ValueError("Cannot interpret feed_dict key as Tensor: %s" % (e.args[0],)) from None
-        except (TypeError, ValueError) as e:
-            raise TypeError("Cannot interpret feed_dict key as Tensor: %s" % e) from None
-        return t
-
-    @staticmethod
-    def _feed_value(t, value):
-        if isinstance(value, Tensor) or hasattr(value, "_as_graph_element"):
-            raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed "
-                            "values include Python scalars, strings, lists, numpy ndarrays, or "
-                            "TensorHandles. For reference, the tensor object was %s which was "
-                            "passed to the feed with key %s." % (value, t))
-        np_dtype = t.dtype.as_numpy_dtype
-        try:
-            arr = np.asarray(value, dtype=np_dtype)
-        except (ValueError, TypeError, OverflowError) as e:
-            raise ValueError("Cannot feed value for Tensor '%s' of dtype %s: %s"
-                             % (t.name, t.dtype.name, e)) from None
-        if not t.shape.is_compatible_with(arr.shape):
-            raise ValueError("Cannot feed value of shape %r for Tensor '%s', which has shape '%s'"
-                             % (tuple(arr.shape), t.name, t.shape))
-        return arr
+        return feeds.convert_feeds(self.graph, feed_dict)
 
     # -- lifetime -------------------------------------------------------------------
     def close(self):
@@ -227,12 +201,18 @@ class BaseSession:
         return _DefaultSession(self)
 
     def __enter__(self):
+        # As TF: inside `with Session(graph=g):` g is also the default graph.
+        self._graph_context = self.graph.as_default()
+        self._graph_context.__enter__()
         _default_session_stack.append(self)
         return self
 
     def __exit__(self, exc_type, exc, tb):
         if _default_session_stack and _default_session_stack[-1] is self:
             _default_session_stack.pop()
+        context, self._graph_context = getattr(self, "_graph_context", None), None
+        if context is not None:
+            context.__exit__(exc_type, exc, tb)
         self.close()
         return False
 
@@ -244,6 +224,10 @@ class BaseSession:
 
     def list_devices(self):
         return [self._backend.name]
+
+    def _device_name(self):
+        kind = "CPU" if self._backend.name == "numpy" else "GPU"
+        return "/job:localhost/replica:0/task:0/device:%s:0" % kind
 
 
 class _DefaultSession:
@@ -278,7 +262,11 @@ class Session(BaseSession):
     Args:
       target: ignored (kept for TF compatibility).
       graph: the Graph to run; the default graph if None.
-      config: ignored (kept for TF compatibility).
+      config: a tf.ConfigProto or None; see tinygraph/session_config.py for what it sets
+        (intra_op_parallelism_threads: the BLAS threads while the session runs).
+
+    Raises:
+      TypeError: `config` is not a tf.ConfigProto.
 
     Use as a context manager to make it the default session and close it at the end.
     Two sessions on one graph hold separate variable values.
@@ -290,9 +278,14 @@ class InteractiveSession(BaseSession):
 
     def __init__(self, target="", graph=None, config=None):
         super().__init__(target, graph, config)
+        self._graph_context = self.graph.as_default()  # as TF: its graph becomes the default
+        self._graph_context.__enter__()
         _default_session_stack.append(self)
 
     def close(self):
         super().close()
         if self in _default_session_stack:
             _default_session_stack.remove(self)
+        context, self._graph_context = getattr(self, "_graph_context", None), None
+        if context is not None:
+            context.__exit__(None, None, None)

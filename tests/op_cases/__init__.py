@@ -24,7 +24,16 @@ class OpCase:
         "unit" (-0.9, 0.9), "nonzero" |x| in [0.2, 2].
       order: highest derivative order checked (1, or 2 for smooth ops).
       kink: optional kink(*arrays) -> bool: True when the inputs sit at a point where
-        the op is not differentiable (e.g. ties of max); such draws are skipped.
+        the op is not differentiable (e.g. ties of max); such draws are rejected with
+        hypothesis' `assume` (so hypothesis draws others in their place).
+      away_from: kink points of the input values (e.g. (0.0,) for relu): values are
+        drawn at least `margin` away from them (`tinygraph.testing.strategies.arrays`).
+      margin: the distance kept from `away_from`.
+      unique: draw inputs with distinct elements.
+      min_gap: draw inputs whose elements are pairwise at least this far apart (no
+        near-ties: max/min reductions, max pooling).
+      examples: fixed points (tuples of arrays, one per input), checked on every run;
+        default: one seeded point in the domain, away from the kinks.
       name: a label for test ids (defaults to op_type).
     """
 
@@ -35,6 +44,11 @@ class OpCase:
     order: int = 2
     kink: Optional[Callable] = None
     name: str = ""
+    away_from: Sequence = ()
+    margin: float = 1e-2
+    unique: bool = False
+    min_gap: float = 0.0
+    examples: Sequence = ()
 
     def __post_init__(self):
         if not self.name:

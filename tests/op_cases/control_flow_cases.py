@@ -56,6 +56,20 @@ def _ta_split(x):
     return tf.TensorArray(tf.float64, size=2).split(x, [1, 2]).concat() * x
 
 
+def _ta_same_index_twice(x):
+    # the two reads' gradients must add up at index 1 (not the last one win)
+    ta = tf.TensorArray(tf.float64, size=3).unstack(x)
+    return ta.read(1) * tf.sin(ta.read(1)) + ta.read(0)
+
+
+def _ta_same_index_in_loop(x):
+    ta = tf.TensorArray(tf.float64, size=3).unstack(x)
+
+    def body(t, acc):
+        return t + 1, acc + tf.sin(ta.read(1)) * ta.read(t)
+    return tf.while_loop(lambda t, acc: t < 3, body, [tf.constant(0), tf.zeros([2], tf.float64)])[1]
+
+
 CASES = [
     OpCase("While", _loop, [(2,)], order=1),
     OpCase("While", _loop_unused_output, [(3,)], order=1, name="While_unused_output"),
@@ -76,4 +90,7 @@ CASES = [
     OpCase("Print", lambda x: tf.Print(tf.sin(x), [x], first_n=0) * x, [(3,)]),  # first_n=0: silent
     OpCase("PlaceholderWithDefault", lambda x: tf.placeholder_with_default(x, [None, 2]) ** 2, [(3, 2)]),
     OpCase("TensorArrayReadV3", _ta_read, [(3, 2)], order=1, name="TensorArray_two_reads"),
+    OpCase("TensorArrayReadV3", _ta_same_index_twice, [(3, 2)], order=1, name="TensorArray_same_index_twice"),
+    OpCase("TensorArrayReadV3", _ta_same_index_in_loop, [(3, 2)], order=1,
+           name="TensorArray_same_index_in_loop"),
 ]

@@ -21,6 +21,24 @@ from ..gradients import gradients
 from ..ops.constant_op import placeholder
 
 
+class BodyGraph(Graph):
+    """The graph of a loop or cond body.
+
+    `gradient_override_map` reaches into bodies as in TF 1.x (where bodies live in the
+    outer graph): an op created here without an override of its own takes the one the
+    enclosing graphs have active at that moment.
+    """
+
+    def create_op(self, *args, **kwargs):
+        op = super().create_op(*args, **kwargs)
+        if op._gradient_override is None:
+            g = self.outer_graph
+            while g is not None and op._gradient_override is None:
+                op._gradient_override = g._gradient_override_map.get(op.type)
+                g = g.outer_graph
+        return op
+
+
 class SubGraph:
     """A function body as a graph.
 
@@ -31,7 +49,7 @@ class SubGraph:
     """
 
     def __init__(self, outer_graph, name_prefix):
-        self.graph = Graph(outer_graph=outer_graph, name_prefix=name_prefix)
+        self.graph = BodyGraph(outer_graph=outer_graph, name_prefix=name_prefix)
         self.inputs = []
         self.outputs = []
 

@@ -11,10 +11,12 @@ class DType:
       is_floating, is_integer, is_bool: kind tests.
     """
 
-    def __init__(self, name, np_type):
+    def __init__(self, name, np_type, base=None):
         self.name = name
         self.as_numpy_dtype = np_type
         self.np = np.dtype(np_type) if np_type is not None else None
+        self._base = base  # for reference types ("float32_ref"): the value type
+        self._ref = None
 
     @property
     def is_floating(self):
@@ -34,7 +36,22 @@ class DType:
 
     @property
     def base_dtype(self):
-        return self
+        """The value type: float32 for float32 and float32_ref."""
+        return self._base if self._base is not None else self
+
+    @property
+    def is_ref_dtype(self):
+        """Whether this is the type of a variable's reference (`float32_ref`)."""
+        return self._base is not None
+
+    @property
+    def _as_ref(self):
+        """The reference type of this type (what a VariableV2's output has, as in TF)."""
+        return self if self._base is not None else self._ref
+
+    @property
+    def real_dtype(self):
+        return self.base_dtype
 
     @property
     def size(self):
@@ -81,7 +98,11 @@ resource = DType("resource", None)  # handles of state a session holds: iterator
 half, double = float16, float64
 
 _ALL = [float16, float32, float64, int8, int16, int32, int64, uint8, bool_, string]
-_BY_NAME = {d.name: d for d in _ALL + [variant, resource]}
+for _d in _ALL:  # float32_ref, ...: variables' reference types, equal only to themselves
+    _d._ref = DType(_d.name + "_ref", _d.as_numpy_dtype, base=_d)
+float32_ref, float64_ref, int32_ref, int64_ref = (float32._ref, float64._ref, int32._ref,
+                                                  int64._ref)
+_BY_NAME = {d.name: d for d in _ALL + [variant, resource] + [d._ref for d in _ALL]}
 _BY_NAME.update(half=float16, double=float64, float=float32)
 _BY_NP = {d.np: d for d in _ALL}
 

@@ -174,8 +174,9 @@ def register_tensor_conversion_function(base_type, conversion_func):
     """Makes `convert_to_tensor` accept instances of `base_type`.
 
     Args:
-      base_type: a class.
-      conversion_func: fn(value, dtype=None, name=None, as_ref=False) -> Tensor.
+      base_type: a class (or a tuple of classes).
+      conversion_func: fn(value, dtype=None, name=None) -> Tensor, or NotImplemented to
+        leave the value to the next function (or to the constant conversion).
     """
     _conversion_functions.append((base_type, conversion_func))
 
@@ -199,15 +200,17 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None):
       ValueError: `value` is a Tensor of another dtype than `dtype`.
       TypeError: `value` cannot be converted.
     """
-    dtype = None if dtype is None else _dtypes.as_dtype(dtype)
+    dtype = None if dtype is None else _dtypes.as_dtype(dtype).base_dtype
     if isinstance(value, Tensor):
-        if dtype is not None and value.dtype != dtype:
+        if dtype is not None and value.dtype.base_dtype != dtype:
             raise ValueError("Tensor conversion requested dtype %s for Tensor with dtype %s: %r"
                              % (dtype.name, value.dtype.name, value))
         return value
     for base, fn in _conversion_functions:
         if isinstance(value, base):
-            return fn(value, dtype=dtype, name=name)
+            result = fn(value, dtype=dtype, name=name)
+            if result is not NotImplemented:  # NotImplemented: not this function's case
+                return result
     if isinstance(value, Operation):
         raise TypeError("Can't convert Operation '%s' to Tensor (target dtype=%s, name=%s)"
                         % (value.name, dtype, name))
@@ -220,7 +223,12 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None):
 
 
 def is_tensor_like(value):
-    return isinstance(value, Tensor) or any(isinstance(value, b) for b, _ in _conversion_functions)
+    """A Tensor or a registered tensor-like object (Variable, ...); lists never are, even
+    though lists of tensors convert (autopacking)."""
+    if isinstance(value, Tensor):
+        return True
+    return not isinstance(value, (list, tuple)) and \
+        any(isinstance(value, b) for b, _ in _conversion_functions)
 
 
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$")
@@ -251,8 +259,6 @@ class Graph:
         self.outer_graph = outer_graph
         self.captures = []
         self._capture_map = {}
-        # Bumped by loop_passes.py's rewrites and read by nothing; it goes with those writes.
-        self.version = 0
         # variable scopes live on the outermost graph (see variable_scope.py)
         self._var_scope_state = None
 
@@ -361,7 +367,9 @@ class Graph:
         inputs = [self._own(t) for t in inputs]
         opdef = get_op_def(op_type)
         if output_specs is None:
-            output_specs = opdef.infer(attrs, *inputs)
+            # Reading a variable's reference gives its value type (float32_ref -> float32).
+            output_specs = [(dt.base_dtype, sh) if dt is not None else (dt, sh)
+                            for dt, sh in opdef.infer(attrs, *inputs)]
         if name and name.endswith("/"):
             name = name[:-1]  # a scope name: use it exactly (TF's convention)
         else:
@@ -373,8 +381,11 @@ class Graph:
             for d in deps:
                 if d.graph is self and d not in control:
                     control.append(d)
-        device = self._device_stack[-1] if self._device_stack else ""
+        device = "" if not self._device_stack or callable(self._device_stack[-1]) \
+            else self._device_stack[-1]
         op = Operation(self, op_type, name, inputs, attrs, output_specs, control, device)
+        if self._device_stack and any(callable(d) for d in self._device_stack):
+            op.device = self._device_for(op)
         # gradient_override_map applies to the ops created inside it (as TF records it)
         op._gradient_override = self._gradient_override_map.get(op_type)
         self._ops.append(op)
@@ -441,12 +452,31 @@ class Graph:
         finally:
             self._control_dependencies_stack.pop()
 
+    def _device_for(self, op):
+        """The device of a new op: each string in the device stack replaces the one before
+        it, each function maps the op (holding the device so far) to its device, as TF."""
+        device = ""
+        for entry in self._device_stack:
+            if callable(entry):
+                op.device = device
+                found = entry(op)
+                device = "" if found is None else (
+                    found.to_string() if hasattr(found, "to_string") else str(found))
+            else:
+                device = entry
+        return device
+
     @contextlib.contextmanager
-    def device(self, device_name):
-        """Records `device_name` on the ops created inside (placement is the backend's business)."""
-        if callable(device_name):
-            raise TypeError("device functions are not supported; pass a device string")
-        self._device_stack.append(device_name or "")
+    def device(self, device_name_or_function):
+        """Records a device on the ops created inside (placement is the backend's business).
+
+        Args:
+          device_name_or_function: a device string ("" or None: no device), or a function
+            fn(op) -> device string (as replica_device_setter and multi-GPU code pass),
+            called for every op created inside.
+        """
+        device_name = device_name_or_function
+        self._device_stack.append(device_name if callable(device_name) else (device_name or ""))
         try:
             yield
         finally:
@@ -654,9 +684,10 @@ def control_dependencies(control_inputs):
     return get_default_graph().control_dependencies(control_inputs)
 
 
-def device(device_name):
-    """`tf.device`: records a device string on the ops created inside."""
-    return get_default_graph().device(device_name)
+def device(device_name_or_function):
+    """`tf.device`: records a device string, or a function op -> device string, on the ops
+    created inside."""
+    return get_default_graph().device(device_name_or_function)
 
 
 def add_to_collection(name, value):

@@ -6,8 +6,10 @@ sub-graphs here, not TF 1.x's Enter/Exit/Merge/Switch nodes: their ops are liste
 too, under the loop's name scope, and each captured outer tensor becomes an input
 of the body placeholder standing for it, so drawings show what flows into a loop.
 
-`GraphDef.to_proto()` converts to TensorBoard's GraphDef proto (needs the optional
-`tensorboard` package), which is what `tf.summary.FileWriter` writes.
+`GraphDef.to_proto()` converts this drawing to TensorBoard's GraphDef proto, which is
+what `tf.summary.FileWriter` writes. The faithful GraphDef, with loop and cond bodies as
+library functions, that `tf.import_graph_def` and `tf.train.write_graph` read and write
+is built by `tinygraph.meta_graph` (from the graph this drawing was made of).
 """
 from ..backend import hostnp
 from . import dtypes as _dtypes
@@ -20,7 +22,7 @@ _DATATYPE_ENUM = {"float32": 1, "float64": 2, "int32": 3, "uint8": 4, "int16": 5
 
 def datatype_enum(dtype):
     """TF's DataType enum number of a DType (0, DT_INVALID, if unknown)."""
-    return _DATATYPE_ENUM.get(dtype.name, 0)
+    return _DATATYPE_ENUM.get(dtype.base_dtype.name, 0)  # a GraphDef holds no ref types
 
 
 class NodeDef:
@@ -54,11 +56,13 @@ class GraphDef:
     Attributes:
       node: list of NodeDef in creation order (a body's nodes follow its loop op's).
       versions: {"producer": int}.
+      source: (Graph, its ops when drawn) for `tf.import_graph_def` / `write_graph`, or None.
     """
 
-    def __init__(self, nodes, versions=None):
+    def __init__(self, nodes, versions=None, source=None):
         self.node = list(nodes)
         self.versions = dict(versions or {"producer": 27})
+        self.source = source
 
     def to_proto(self, add_shapes=True):
         """This graph as TensorBoard's `GraphDef` protocol buffer.
@@ -66,8 +70,6 @@ class GraphDef:
         Args:
           add_shapes: add each node's `_output_shapes` attr (TensorBoard shows them on edges).
 
-        Raises:
-          ImportError: the `tensorboard` package is not installed.
         """
         from tensorboard.compat.proto import graph_pb2
         proto = graph_pb2.GraphDef()
@@ -84,11 +86,29 @@ class GraphDef:
         return proto
 
     def SerializeToString(self):  # noqa: N802 - the proto method's name
-        """The binary GraphDef proto (needs `tensorboard`)."""
+        """The binary GraphDef proto that `tf.import_graph_def` reads back (as TF's).
+
+        That is the faithful GraphDef of the graph drawn (bodies as library functions),
+        built by the serializer tinygraph.meta_graph registers; without a source graph,
+        this drawing's proto.
+        """
+        if self.source is not None and _serializer is not None:
+            graph, ops = self.source
+            return _serializer(graph, ops).SerializeToString()
         return self.to_proto().SerializeToString()
 
     def __repr__(self):
         return "<GraphDef %d nodes>" % len(self.node)
+
+
+# fn(graph, ops) -> GraphDef proto; registered by tinygraph.meta_graph (a higher layer)
+_serializer = None
+
+
+def register_serializer(fn):
+    """Installs the function that builds the faithful GraphDef proto of a graph."""
+    global _serializer
+    _serializer = fn
 
 
 def _set_shape(proto, shape):
@@ -200,4 +220,4 @@ def as_graph_def(graph, add_shapes=False):
                 add_graph(sub.graph, op, {inner.op: outer for outer, inner in sub.captures})
 
     add_graph(graph, None, {})
-    return GraphDef(nodes)
+    return GraphDef(nodes, source=(graph, graph.get_operations()))

@@ -33,12 +33,15 @@ class OpDef:
       bind: optional bind(op, ctx) -> fn(*arrays); replaces the default binding of kernel.
       stateful: True if the op reads or writes session state (never folded or merged).
       grad: the gradient builder (see RegisterGradient).
+      ref_inputs: the input positions taking a variable by reference (TF's `Ref(T)`
+        inputs, as input 0 of Assign): the executor neither reads the variable for them
+        nor passes them to the kernel.
 
     What optimisation passes know about an op type (in-place forms, fresh outputs,
     grouping keys) is kept by the passes themselves (tinygraph/passes/).
     """
 
-    __slots__ = ("type", "kernel", "infer", "bind", "stateful")
+    __slots__ = ("type", "kernel", "infer", "bind", "stateful", "ref_inputs")
 
     def __init__(self, type_name, kernel, infer, bind=None, stateful=False):
         self.type = type_name
@@ -46,6 +49,7 @@ class OpDef:
         self.infer = infer
         self.bind = bind
         self.stateful = stateful
+        self.ref_inputs = ()
 
     @property
     def grad(self):

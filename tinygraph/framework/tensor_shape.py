@@ -1,11 +1,34 @@
 """TensorShape: a static shape whose rank or dimensions may be unknown (None)."""
 
 
+def _dim_value(value):
+    """`value` as a dimension: None (unknown) or an int >= 0, checked as TF 1.x's Dimension.
+
+    Raises:
+      ValueError: a negative value, a non-integral number (2.5), a non-numeric string.
+      TypeError: a value int() cannot take.
+    """
+    if value is None:
+        return None
+    if isinstance(value, Dimension):
+        return value.value
+    v = int(value)
+    if not isinstance(value, (str, bytes)) and v != value:
+        raise ValueError("Ambiguous dimension: %s" % (value,))
+    if v < 0:
+        raise ValueError("Dimension %d must be >= 0" % v)
+    return v
+
+
 class Dimension:
-    """One dimension: an int or unknown (`value` is None). Compares like TF's."""
+    """One dimension: an int >= 0 or unknown (`value` is None). Compares like TF's.
+
+    Raises:
+      ValueError: a negative or non-integral value.
+    """
 
     def __init__(self, value):
-        self.value = None if value is None else int(value)
+        self.value = _dim_value(value)
 
     def __int__(self):
         if self.value is None:
@@ -39,8 +62,7 @@ class TensorShape:
         elif dims is not None:
             if isinstance(dims, (int, Dimension)):
                 dims = [dims]
-            dims = tuple(None if d is None else (d.value if isinstance(d, Dimension) else int(d))
-                         for d in dims)
+            dims = tuple(_dim_value(d) for d in dims)
         self.dims = dims
 
     @property

@@ -104,10 +104,17 @@ def _partial_value(t):
 
 
 def _partial_shape(t):
-    """A TensorShape from a 1-D shape tensor: unknown entries (and -1) become None."""
+    """A TensorShape from a 1-D shape tensor: unknown entries (and -1) become None.
+
+    Raises:
+      ValueError: an entry below -1 (TF: "Invalid value in tensor used for shape").
+    """
     v = _partial_value(t)
     if not isinstance(v, list):
         return TensorShape(None)
+    for d in v:
+        if d is not None and d < -1:
+            raise ValueError("Invalid value in tensor used for shape: %d" % d)
     return TensorShape([None if d is None or d < 0 else d for d in v])
 
 

@@ -1,10 +1,11 @@
 """tf.fill and the tf.zeros / tf.ones built on it (a Const when the shape is small and static)."""
 from ..backend import hostnp as np
-from ..framework import dtypes, graph as _graph
+from ..framework import dtypes, errors, graph as _graph
 from ..framework.graph import op_output
 from ..framework.registry import register_gradient, register_op
 from ..framework.tensor_shape import as_shape
-from .array_helpers import _host_args, _ints, _partial_shape, _shape_error, _shape_tensor
+from .array_helpers import (_host_args, _ints, _partial_shape, _partial_value, _shape_error,
+                            _shape_tensor)
 from .constant_op import constant
 from .reduction_ops import reduce_sum
 
@@ -17,12 +18,20 @@ def _fill_infer(attrs, dims, value):
         raise _shape_error("Shape must be rank 1 but is rank %d" % dims.shape.ndims, "Fill", dims, value)
     if value.shape.ndims not in (None, 0):
         raise _shape_error("Shape must be rank 0 but is rank %d" % value.shape.ndims, "Fill", dims, value)
-    return [(value.dtype, _partial_shape(dims))]
+    out = _partial_shape(dims)  # refuses values below -1
+    known = _partial_value(dims)
+    if isinstance(known, list) and any(d is not None and d < 0 for d in known):
+        raise _shape_error("Fill dimensions must be >= 0", "Fill", dims, value)
+    return [(value.dtype, out)]
 
 
 @register_op("Fill", infer=_fill_infer, bind=_host_args(0))
 def _fill_kernel(xp, attrs, dims, value):
-    return xp.full(tuple(_ints(dims)), value, dtype=value.dtype)
+    shape = tuple(_ints(dims))
+    for d in shape:
+        if d < 0:
+            raise errors.InvalidArgumentError(None, None, "Dimension %d must be >= 0" % d)
+    return xp.full(shape, value, dtype=value.dtype)
 
 
 @register_gradient("Fill")

@@ -2,7 +2,7 @@
 import itertools
 
 from ..backend import hostnp as np
-from ..framework import graph as _graph
+from ..framework import errors, graph as _graph
 from ..framework.graph import op_output
 from ..framework.registry import register_gradient, register_op
 from ..framework.tensor_shape import Dimension, TensorShape
@@ -114,10 +114,16 @@ def concat(values, axis, name="concat"):
       A Tensor.
 
     Raises:
-      ValueError: ranks or the other dims differ, or `axis` is out of range.
+      ValueError: `values` is empty, ranks or the other dims differ, or `axis` is out of
+        range.
       TypeError: the dtypes differ.
     """
+    if not isinstance(values, (list, tuple)):
+        values = [values]
     xs = [_graph.convert_to_tensor(v) for v in values]
+    if not xs:
+        raise ValueError("List argument 'values' to 'ConcatV2' Op with length 0 shorter than "
+                         "minimum length 2.")
     axis = _static_axis(axis)
     if len(xs) == 1:
         return identity(xs[0], name=name)
@@ -375,13 +381,20 @@ def _tile_infer(attrs, x, multiples):
     if nd is not None and nd != len(m):
         raise _shape_error("Shape must be rank %d but is rank %d" % (len(m), nd), "Tile", x, multiples)
     dims = x.shape.dims or [None] * len(m)
-    out = [0 if k == 0 else (None if d is None or k is None else d * k) for d, k in zip(dims, m)]
+    # a negative multiple: unknown here, refused when the op runs (as TF)
+    out = [None if k is None or k < 0 else (0 if k == 0 else (None if d is None else d * k))
+           for d, k in zip(dims, m)]
     return [(x.dtype, TensorShape(out))]
 
 
 @register_op("Tile", infer=_tile_infer, bind=_host_args(1))
 def _tile_kernel(xp, attrs, x, multiples):
-    return xp.tile(x, tuple(_ints(multiples)))
+    reps = tuple(_ints(multiples))
+    for i, k in enumerate(reps):
+        if k < 0:
+            raise errors.InvalidArgumentError(None, None, "Expected multiples[%d] >= 0, but got %d"
+                                              % (i, k))
+    return xp.tile(x, reps)
 
 
 @register_gradient("Tile")

@@ -66,6 +66,17 @@ def _relu_grad_kernel(xp, attrs, dy, y):
     return xp.multiply(dy, y > 0, dtype=dy.dtype)  # relu'(0) = 0, as in TF; no bool->float pass
 
 
+# In-place forms (for the fuse_elementwise pass, as in binary_ops.py).
+@register_inplace("Relu")
+def _relu_inplace(xp, attrs, pos, x):
+    return xp.maximum(x, 0, out=x)
+
+
+@register_inplace("ReluGrad")
+def _relu_grad_inplace(xp, attrs, pos, dy, y):
+    return xp.multiply(dy, y > 0, out=dy, dtype=dy.dtype)
+
+
 @register_gradient("Relu")
 def _relu_grad(op, grad):
     return [op_output("ReluGrad", [grad, op.outputs[0]])]
@@ -253,11 +264,15 @@ def softsign(features, name=None):
 
 # -- softmax -------------------------------------------------------------------------------------
 def _softmax_kernel_impl(xp, x, axis):
+    if x.size == 0:  # an empty batch or class axis: nothing to normalise (TF: an empty result)
+        return xp.zeros(x.shape, x.dtype)
     e = xp.exp(x - x.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
 
 def _log_softmax_kernel_impl(xp, x, axis):
+    if x.size == 0:
+        return xp.zeros(x.shape, x.dtype)
     shifted = x - x.max(axis=axis, keepdims=True)
     return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
 
@@ -346,6 +361,13 @@ def _bias_add_kernel(xp, attrs, value, bias):
     return value + bias
 
 
+@register_inplace("BiasAdd")
+def _bias_add_inplace(xp, attrs, pos, value, bias):
+    if attrs["data_format"] == "NCHW":
+        bias = bias.reshape((-1,) + (1,) * (value.ndim - 2))
+    return xp.add(value, bias, out=value)
+
+
 def _bias_add_grad_infer(attrs, grad):
     dims = grad.shape.dims
     return [(grad.dtype, TensorShape([None if dims is None else dims[_channel_axis(attrs)]]))]
@@ -355,6 +377,9 @@ def _bias_add_grad_infer(attrs, grad):
 def _bias_add_grad_kernel(xp, attrs, grad):
     c = _channel_axis(attrs) % grad.ndim
     return grad.sum(axis=tuple(i for i in range(grad.ndim) if i != c))
+
+
+mark_fresh_output("BiasAddGrad")  # its kernel always returns a new array
 
 
 @register_gradient("BiasAdd")
@@ -803,7 +828,11 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
         scale = 1 / (1 - rate)
         # u >= rate keeps with probability 1 - rate; rate = 0 keeps everything, exactly
         keep_mask = math_ops.greater_equal(random_tensor, rate)
-        return x * scale * math_ops.cast(keep_mask, x.dtype)
+        ret = x * scale * math_ops.cast(keep_mask, x.dtype)
+        # as TF: the result has x's static shape, whatever the mask's shape inference knew
+        # (a tensor rate inside a loop body, a tensor noise_shape)
+        ret.set_shape(x.shape)
+        return ret
 
 
 def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
@@ -830,24 +859,3 @@ def zero_fraction(value, name=None):
         v = _graph.convert_to_tensor(value, name="value")
         zero = math_ops.cast(math_ops.equal(v, array_ops.zeros_like(v)), dtypes.float32)
         return math_ops.reduce_mean(zero)
-
-
-# -- in-place forms (the fuse_elementwise pass; see binary_ops.py) --------------------------
-@register_inplace("Relu")
-def _relu_inplace(xp, attrs, pos, x):
-    return xp.maximum(x, 0, out=x)
-
-
-@register_inplace("ReluGrad")
-def _relu_grad_inplace(xp, attrs, pos, dy, y):
-    return xp.multiply(dy, y > 0, out=dy, dtype=dy.dtype)
-
-
-@register_inplace("BiasAdd")
-def _bias_add_inplace(xp, attrs, pos, value, bias):
-    if attrs["data_format"] == "NCHW":
-        bias = bias.reshape((-1,) + (1,) * (value.ndim - 2))
-    return xp.add(value, bias, out=value)
-
-
-mark_fresh_output("BiasAddGrad")

@@ -9,6 +9,7 @@ graph; no seeds give different values in each session.
 from ..backend import host_ints, hostnp as np
 from ..framework import dtypes
 from ..framework import graph as _graph
+from ..framework.graph import op_output
 from ..framework.registry import NotDifferentiable, register_op
 from ..framework.tensor_shape import TensorShape
 from .array_helpers import _shape_tensor
@@ -142,7 +143,7 @@ def _float_dtype(dtype, what):
 
 def _create(op_type, inputs, dtype, seed, name):
     attrs = dict(_seed_attrs(seed), dtype=dtype)
-    return _graph.get_default_graph().create_op(op_type, inputs, attrs, name).outputs[0]
+    return op_output(op_type, inputs, attrs, name)
 
 
 def _scale_and_shift(rnd, scale, shift, scope):

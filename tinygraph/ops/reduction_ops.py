@@ -2,7 +2,7 @@
 argmax/argmin, cumsum/cumprod, add_n/accumulate_n.
 """
 from ..backend import host_ints, hostnp as np
-from ..framework import dtypes, graph as _graph
+from ..framework import dtypes, errors, graph as _graph
 from ..framework.graph import op_output
 from ..framework.registry import NotDifferentiable, register_gradient, register_op
 from ..framework.tensor_shape import TensorShape
@@ -77,6 +77,8 @@ def _register_reduction(op_type, kernel, allowed=_NUMERIC):
 def _mean_kernel(xp, attrs, x):
     axes, keep = attrs["axis"], attrs["keepdims"]
     if x.dtype.kind not in "iu":
+        if x.size == 0:  # NaN for every mean over an empty axis (TF), without numpy's warning
+            return xp.full(_reduced_shape(attrs, x), np.nan, dtype=x.dtype)
         return xp.mean(x, axis=axes, keepdims=keep)
     total = xp.sum(x, axis=axes, keepdims=keep, dtype=x.dtype)
     count = x.size // (total.size or 1)
@@ -88,8 +90,35 @@ _register_reduction("Sum", lambda xp, attrs, x: xp.sum(
 _register_reduction("Prod", lambda xp, attrs, x: xp.prod(
     x, axis=attrs["axis"], keepdims=attrs["keepdims"], dtype=x.dtype))
 _register_reduction("Mean", _mean_kernel)
-_register_reduction("Max", lambda xp, attrs, x: xp.max(x, axis=attrs["axis"], keepdims=attrs["keepdims"]))
-_register_reduction("Min", lambda xp, attrs, x: xp.min(x, axis=attrs["axis"], keepdims=attrs["keepdims"]))
+
+
+def _reduced_shape(attrs, x):
+    axes = range(x.ndim) if attrs["axis"] is None else [a % x.ndim for a in attrs["axis"]]
+    if attrs["keepdims"]:
+        return tuple(1 if i in axes else d for i, d in enumerate(x.shape))
+    return tuple(d for i, d in enumerate(x.shape) if i not in axes)
+
+
+def _extreme_kernel(reduce, identity_of):
+    """Max/Min; over an empty axis the result is the reduction's identity, as in TF
+    (-inf / +inf for floats, the dtype's lowest / highest value for integers)."""
+    def kernel(xp, attrs, x):
+        if x.size == 0:
+            return xp.full(_reduced_shape(attrs, x), identity_of(x.dtype), dtype=x.dtype)
+        return reduce(xp)(x, axis=attrs["axis"], keepdims=attrs["keepdims"])
+    return kernel
+
+
+def _lowest(dtype):
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+def _highest(dtype):
+    return np.inf if dtype.kind == "f" else np.iinfo(dtype).max
+
+
+_register_reduction("Max", _extreme_kernel(lambda xp: xp.max, _lowest))
+_register_reduction("Min", _extreme_kernel(lambda xp: xp.min, _highest))
 _register_reduction("Any", lambda xp, attrs, x: xp.any(x, axis=attrs["axis"], keepdims=attrs["keepdims"]),
                     _BOOL)
 _register_reduction("All", lambda xp, attrs, x: xp.all(x, axis=attrs["axis"], keepdims=attrs["keepdims"]),
@@ -294,13 +323,21 @@ def _arg_infer_for(op_type):
     return infer
 
 
+def _check_arg_axis(x, axis):
+    if x.shape[axis] == 0:
+        raise errors.InvalidArgumentError(None, None, "Reduction axis %d is empty in shape [%s]"
+                                          % (axis, ",".join(str(d) for d in x.shape)))
+
+
 @register_op("ArgMax", infer=_arg_infer_for("ArgMax"))
 def _argmax_kernel(xp, attrs, x):
+    _check_arg_axis(x, attrs["axis"])
     return xp.argmax(x, axis=attrs["axis"]).astype(attrs["output_type"].as_numpy_dtype)
 
 
 @register_op("ArgMin", infer=_arg_infer_for("ArgMin"))
 def _argmin_kernel(xp, attrs, x):
+    _check_arg_axis(x, attrs["axis"])
     return xp.argmin(x, axis=attrs["axis"]).astype(attrs["output_type"].as_numpy_dtype)
 
 

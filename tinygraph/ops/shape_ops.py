@@ -2,7 +2,7 @@
 and its inverse `unbroadcast`, which sums a binary op's gradient down to an input's shape.
 """
 from ..backend import host_ints, hostnp as np
-from ..framework import dtypes, graph as _graph
+from ..framework import dtypes, errors, graph as _graph
 from ..framework.graph import op_output
 from ..framework.registry import NotDifferentiable, register_gradient, register_op
 from ..framework.tensor_shape import TensorShape
@@ -101,6 +101,9 @@ def _reshape_infer(attrs, x, s):
     target = _partial_value(s)
     if target is None:
         return [(x.dtype, TensorShape(None))]
+    for d in target:
+        if d is not None and d < -1:
+            raise ValueError("Invalid value in tensor used for shape: %d" % d)
     dims = [None if d is None or d < 0 else d for d in target]
     n = x.shape.num_elements()
     unknown = [i for i, d in enumerate(dims) if d is None]  # -1 or not known at build time
@@ -118,7 +121,16 @@ def _reshape_infer(attrs, x, s):
 
 @register_op("Reshape", infer=_reshape_infer, bind=_host_args(1))
 def _reshape_kernel(xp, attrs, x, s):
-    return xp.reshape(x, tuple(_ints(s)))
+    target = tuple(_ints(s))
+    unknown = [i for i, d in enumerate(target) if d == -1]
+    for i, d in enumerate(target):
+        if d < -1:
+            raise errors.InvalidArgumentError(None, None, "Size %d must be non-negative, not %d"
+                                              % (i, d))
+    if len(unknown) > 1:
+        raise errors.InvalidArgumentError(None, None, "Only one input size may be -1, not both %d "
+                                          "and %d" % tuple(unknown[:2]))
+    return xp.reshape(x, target)
 
 
 @register_gradient("Reshape")
@@ -138,9 +150,17 @@ def reshape(tensor, shape, name=None):  # noqa: F811 - TF's argument name
       A Tensor with the values of `tensor`.
 
     Raises:
-      ValueError: the element counts differ (when known statically).
+      ValueError: the element counts differ (when known statically), or an entry is
+        below -1.
+      TypeError: `shape` holds non-integers (floats, strings).
     """
     x = _graph.convert_to_tensor(tensor)
+    if isinstance(shape, (list, tuple)):
+        for d in shape:
+            if isinstance(d, (float, str, bytes, np.floating)):
+                raise TypeError("Value passed to parameter 'shape' has DataType %s not in list of "
+                                "allowed values: int32, int64"
+                                % ("float32" if isinstance(d, (float, np.floating)) else "string"))
     return op_output("Reshape", [x, _shape_tensor(shape)], name=name)
 
 

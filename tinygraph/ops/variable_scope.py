@@ -126,7 +126,7 @@ class _VarStore:
             if shape is not None and not as_shape(shape).is_compatible_with(var.shape):
                 raise ValueError("Trying to share variable %s, but specified shape %s and found "
                                  "shape %s." % (name, as_shape(shape), var.shape))
-            if dtype != var.dtype:
+            if dtype != var.dtype.base_dtype:
                 raise ValueError("Trying to share variable %s, but specified dtype %s and found "
                                  "dtype %s." % (name, dtype.name, var.dtype.name))
             return var
@@ -139,8 +139,9 @@ class _VarStore:
         self.origins[name] = "".join(traceback.format_stack(limit=6)[:-3])
         if regularizer is not None:
             root = var.graph
+            # As TF: the regularizer receives the Variable (so it may also assign to it).
             with root.as_default(), root.name_scope(name + "/Regularizer/"):
-                loss = regularizer(var.value())
+                loss = regularizer(var)
             if loss is not None:
                 root.add_to_collection(_graph.GraphKeys.REGULARIZATION_LOSSES, loss)
         return var

@@ -1,9 +1,11 @@
 """Variables: graph handles to state that lives in each Session.
 
 A `tf.Variable` named "Wx" adds three ops, as TF 1.x does:
-  Wx          (VariableV2)  its value in the running session
-  Wx/Assign   (Assign)      the initializer, writing `initial_value`
-  Wx/read     (Identity)    the snapshot that other ops read
+  Wx          (VariableV2)  its value in the running session; output dtype float32_ref
+  Wx/Assign   (Assign)      the initializer: inputs [Wx:0, initial_value]
+  Wx/read     (Identity)    the snapshot that other ops read (plain float32)
+Assign, AssignAdd and AssignSub take the variable by reference as input 0 (the
+executor does not read it; see OpDef.ref_inputs) and the value as input 1.
 Variables are always created in the outermost graph, even when made inside a
 while-loop body (the body then captures `Wx/read`).
 """
@@ -11,7 +13,7 @@ from ..backend import hostnp
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
 from ..framework.graph import GraphKeys, Tensor, _session_for_eval
-from ..framework.registry import NotDifferentiable, register_op
+from ..framework.registry import NotDifferentiable, get_op_def, register_op
 from ..framework.tensor_shape import TensorShape, as_shape
 from .cast_ops import cast
 from .control_flow_ops import group, identity, no_op
@@ -45,8 +47,9 @@ register_op("VariableV2", infer=_var_infer, bind=_var_bind, stateful=True)(None)
 NotDifferentiable("VariableV2")
 
 
-def _assign_infer(attrs, value):
-    return [(value.dtype, attrs["var"].outputs[0].shape if attrs.get("validate_shape", True) else value.shape)]
+def _assign_infer(attrs, ref, value):
+    return [(value.dtype.base_dtype,
+             attrs["var"].outputs[0].shape if attrs.get("validate_shape", True) else value.shape)]
 
 
 def _check_assign_shape(op, var_op, new):
@@ -94,6 +97,7 @@ def _update_bind(sign):
 for _type, _bind in (("Assign", _assign_bind), ("AssignAdd", _update_bind(+1)),
                      ("AssignSub", _update_bind(-1))):
     register_op(_type, infer=_assign_infer, bind=_bind, stateful=True)(None)
+    get_op_def(_type).ref_inputs = (0,)
     NotDifferentiable(_type)
 
 
@@ -122,6 +126,12 @@ register_op("InitializedValue", infer=lambda attrs, init: [(init.dtype, init.sha
 NotDifferentiable("InitializedValue")
 
 
+def _paren(shape):
+    """A static shape as TF prints it in messages: (3,), (2, 3), (None, 3)."""
+    dims = shape.as_list()
+    return "(%s)" % ("%s," % dims[0] if len(dims) == 1 else ", ".join(str(d) for d in dims))
+
+
 class Variable:
     """A variable: a tensor whose value persists across `Session.run` calls (tf.Variable).
 
@@ -132,9 +142,13 @@ class Variable:
       validate_shape: if False, the variable may take values of other shapes.
       name: the op name (default "Variable"), made unique in the current name scope.
       dtype: if given, `initial_value` is converted to it.
+      shape: the variable's static shape, if not the initial value's: it must be
+        compatible with it; unknown dims let the variable take other sizes there.
 
     Raises:
-      ValueError: no initial value, or one of unknown shape while validate_shape is True.
+      ValueError: no initial value; one of unknown shape while validate_shape is True
+        and no `shape` is given; one whose shape does not fit `shape`. Nothing is added
+        to the graph's collections then.
     """
 
     # Like Tensor: lets `ndarray + variable` use the variable's reflected operators.
@@ -158,17 +172,29 @@ class Variable:
                     if not isinstance(initial_value, Tensor) else initial_value
                 if dtype is not None and init.dtype != dtypes.as_dtype(dtype):
                     init = cast(init, dtype)
-                var_shape = init.shape if shape is None else as_shape(shape)
-                if validate_shape and not var_shape.is_fully_defined():
-                    raise ValueError("initial_value must have a shape specified: %s" % init)
-                if not validate_shape and shape is None:
-                    var_shape = TensorShape(None)
+                if shape is not None:
+                    var_shape = as_shape(shape)
+                    if not init.shape.is_compatible_with(var_shape):
+                        raise ValueError(
+                            "In this `tf.Variable` creation, the initial value's shape (%s) is not "
+                            "compatible with the explicitly supplied `shape` argument (%s)."
+                            % (_paren(init.shape), var_shape.as_list() if var_shape.dims is not None
+                               else None))
+                    # a declared shape with unknown dims takes values of any fitting shape
+                    validate_shape = validate_shape and var_shape.is_fully_defined()
+                else:
+                    var_shape = init.shape
+                    if validate_shape and not var_shape.is_fully_defined():
+                        raise ValueError("initial_value must have a shape specified: %s" % init)
+                    if not validate_shape:
+                        var_shape = TensorShape(None)
                 self._variable_op = root.create_op(
-                    "VariableV2", [], {"dtype": init.dtype, "shape": var_shape}, name=base_name + "/")
+                    "VariableV2", [], {"dtype": init.dtype, "shape": var_shape}, name=base_name + "/",
+                    output_specs=[(init.dtype._as_ref, var_shape)])
                 self._initial_value = init
                 self._initializer_op = root.create_op(
-                    "Assign", [init], {"var": self._variable_op, "validate_shape": validate_shape},
-                    name="Assign")
+                    "Assign", [self._variable_op.outputs[0], init],
+                    {"var": self._variable_op, "validate_shape": validate_shape}, name="Assign")
                 self._snapshot = root.create_op("Identity", [self._variable_op.outputs[0]], {},
                                                 name="read").outputs[0]
         if collections is None:
@@ -193,6 +219,7 @@ class Variable:
 
     @property
     def dtype(self):
+        """The reference type, e.g. float32_ref (`dtype.base_dtype` is float32), as in TF."""
         return self._variable_op.outputs[0].dtype
 
     @property
@@ -265,7 +292,7 @@ class Variable:
         self._variable_op.outputs[0].set_shape(shape)
 
     def __repr__(self):
-        return "<tf.Variable '%s' shape=%s dtype=%s_ref>" % (self.name, self.shape, self.dtype.name)
+        return "<tf.Variable '%s' shape=%s dtype=%s>" % (self.name, self.shape, self.dtype.name)
 
     def __hash__(self):
         return id(self)
@@ -297,7 +324,7 @@ for _m in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", 
 
 def _variable_to_tensor(v, dtype=None, name=None):
     t = v.value()
-    if dtype is not None and t.dtype != dtype:
+    if dtype is not None and t.dtype != dtype.base_dtype:
         raise ValueError("Incompatible type conversion requested to type '%s' for variable of type '%s'"
                          % (dtype.name, t.dtype.name))
     return t
@@ -317,11 +344,11 @@ def _var_op_of(ref):
 def _update(op_type, ref, value, name, validate_shape=True):
     var_op = _var_op_of(ref)
     g = _graph.get_default_graph()
-    v = _graph.convert_to_tensor(value, dtype=var_op.outputs[0].dtype)
+    v = _graph.convert_to_tensor(value, dtype=var_op.outputs[0].dtype.base_dtype)
     want = var_op.outputs[0].shape
     if validate_shape and not want.is_compatible_with(v.shape):
         raise ValueError("Shapes %s and %s are incompatible" % (want, v.shape))
-    return g.create_op(op_type, [v], {"var": var_op, "validate_shape": validate_shape},
+    return g.create_op(op_type, [var_op.outputs[0], v], {"var": var_op, "validate_shape": validate_shape},
                        name=name or op_type).outputs[0]
 
 
@@ -406,7 +433,9 @@ def report_uninitialized_variables(var_list=None, name="report_uninitialized_var
 
 def _report_bind(op, ctx):
     store, var_ops = ctx.variables, op.attrs["vars"]
-    return lambda: hostnp.array([v.name for v in var_ops if v not in store], dtype=object)
+    # as TF: the names as UTF-8 bytes
+    return lambda: hostnp.array([v.name.encode("utf-8") for v in var_ops if v not in store],
+                                dtype=object)
 
 
 register_op("ReportUninitialized", infer=lambda attrs: [(dtypes.string, TensorShape([None]))],

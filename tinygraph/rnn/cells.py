@@ -92,6 +92,9 @@ class RNNCell:
       _reuse: if True, the first call reuses existing variables of the same scope.
     """
 
+    # The built-in cells take floating point inputs and state only (TF checks theirs).
+    _float_inputs_only = False
+
     def __init__(self, trainable=True, name=None, dtype=None, _reuse=None, **kwargs):
         self._trainable = trainable
         self._base_name = name
@@ -191,6 +194,8 @@ class RNNCell:
           (output, new_state).
         """
         inputs = nest.map_structure(_to_tensor, inputs)
+        if self._float_inputs_only:
+            _check_rnn_cell_input_dtypes([inputs, state])
         if getattr(self, "_scope", None) is None:
             return self._first_call(inputs, state, scope)
         with vs.variable_scope(self._scope, reuse=True, auxiliary_name_scope=False):
@@ -221,6 +226,19 @@ class RNNCell:
 
 def _to_tensor(x):
     return x if isinstance(x, _graph.Tensor) else _graph.convert_to_tensor(x)
+
+
+def _check_rnn_cell_input_dtypes(structure):
+    """TF's check of the built-in cells' inputs and state, before any variable exists.
+
+    Raises:
+      ValueError: a tensor of the structure is not floating point (TF 1.x's message).
+    """
+    for t in nest.flatten(structure):
+        dtype = getattr(t, "dtype", None)
+        if dtype is not None and not dtype.is_floating:
+            raise ValueError("RNN cell only supports floating point inputs, but saw dtype: "
+                             "<dtype: '%s'>" % dtype.name)
 
 
 # TF 1.x distinguishes cells that build their variables in `build` (LayerRNNCell)
@@ -257,6 +275,8 @@ class BasicRNNCell(RNNCell):
 
     Variables: `kernel` [input_depth + num_units, num_units] and `bias` [num_units] (zeros).
     """
+
+    _float_inputs_only = True
 
     def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None, **kwargs):
         super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
@@ -298,6 +318,8 @@ class BasicLSTMCell(RNNCell):
 
     Variables: `kernel` [input_depth + num_units, 4 * num_units] and `bias` [4 * num_units].
     """
+
+    _float_inputs_only = True
 
     def __init__(self, num_units, forget_bias=1.0, state_is_tuple=True, activation=None,
                  reuse=None, name=None, dtype=None, **kwargs):
@@ -363,6 +385,8 @@ class LSTMCell(RNNCell):
     Variables: `kernel` [input_depth + h_depth, 4 * num_units] (h_depth = num_proj or
     num_units), `bias`, then `w_f_diag`, `w_i_diag`, `w_o_diag`, `projection/kernel`.
     """
+
+    _float_inputs_only = True
 
     def __init__(self, num_units, use_peepholes=False, cell_clip=None, initializer=None,
                  num_proj=None, proj_clip=None, num_unit_shards=None, num_proj_shards=None,
@@ -447,6 +471,8 @@ class GRUCell(RNNCell):
       kernel_initializer: the initializer of both kernels (default glorot_uniform).
       bias_initializer: the initializer of both biases (default: gates 1.0, candidate 0.0).
     """
+
+    _float_inputs_only = True
 
     def __init__(self, num_units, activation=None, reuse=None, kernel_initializer=None,
                  bias_initializer=None, name=None, dtype=None, **kwargs):

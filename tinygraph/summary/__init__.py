@@ -7,14 +7,15 @@
     writer.close()
     # then: tensorboard --logdir logs
 
-Needs the optional `tensorboard` package (pip install 'tinygraph[tensorboard]'),
-whose writer and protocol buffers are used as they are.
+TensorBoard's own writer and protocol buffers are used as they are; the `tensorboard`
+package is a dependency of tinygraph (as of TensorFlow), imported on first use only.
 """
 from . import summary_ops, writer
 from .summary_ops import histogram, merge, merge_all, scalar
-from .writer import FileWriter
+from .writer import FileWriter, FileWriterCache
 
-__all__ = ["FileWriter", "scalar", "histogram", "merge", "merge_all", "Summary", "Event"]
+__all__ = ["FileWriter", "FileWriterCache", "scalar", "histogram", "merge", "merge_all", "Summary",
+           "Event"]
 
 
 def __getattr__(name):

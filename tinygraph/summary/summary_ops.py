@@ -1,7 +1,7 @@
 """Summary ops: ScalarSummary, HistogramSummary, MergeSummary.
 
 Each op's output is a scalar string tensor holding a serialized `Summary` protocol
-buffer (TensorBoard's own proto, from the optional `tensorboard` package), as in
+buffer (TensorBoard's own proto, from the `tensorboard` package), as in
 TF 1.x: `sess.run(merged)` gives bytes that `FileWriter.add_summary` writes.
 Summaries are host ops (TF runs them on the CPU too): their kernels read their
 input to host memory and build the proto there.
@@ -17,17 +17,17 @@ from ..framework.tensor_shape import TensorShape
 
 __all__ = ["scalar", "histogram", "merge", "merge_all"]
 
-_INSTALL_HINT = ("tf.summary needs the optional `tensorboard` package: "
-                 "pip install 'tinygraph[tensorboard]' (or pip install tensorboard)")
+_INSTALL_HINT = ("tf.summary needs the `tensorboard` package, a dependency of tinygraph that "
+                 "is missing from this environment: pip install tensorboard")
 
 
 def summary_pb2():
     """TensorBoard's summary proto module.
 
     Raises:
-      ImportError: the `tensorboard` package is not installed (with how to install it).
+      ImportError: the `tensorboard` package is missing (with how to install it).
     """
-    try:  # tensorboard is optional: imported when a summary is first built or written
+    try:  # tensorboard is imported when a summary is first built or written
         from tensorboard.compat.proto import summary_pb2 as pb
     except ImportError as e:
         raise ImportError(_INSTALL_HINT) from e
@@ -141,7 +141,7 @@ def _clean_tag(name):
 
 
 def _summary_op(op_type, name, tensor, collections, family):
-    summary_pb2()  # fail at graph build, with the install hint, if tensorboard is missing
+    summary_pb2()  # fail at graph build, with the hint, if tensorboard is missing
     graph = _graph.get_default_graph()
     tensor = _graph.convert_to_tensor(tensor)
     name = _clean_tag(name)
@@ -165,9 +165,6 @@ def scalar(name, tensor, collections=None, family=None):
 
     Returns:
       A scalar string Tensor: a serialized Summary protocol buffer.
-
-    Raises:
-      ImportError: the optional `tensorboard` package is not installed.
     """
     return _summary_op("ScalarSummary", name, tensor, collections, family)
 
@@ -184,9 +181,6 @@ def histogram(name, values, collections=None, family=None):
     Returns:
       A scalar string Tensor: a serialized Summary protocol buffer. Running it raises
       InvalidArgumentError if `values` holds a NaN or infinity.
-
-    Raises:
-      ImportError: the optional `tensorboard` package is not installed.
     """
     return _summary_op("HistogramSummary", name, values, collections, family)
 

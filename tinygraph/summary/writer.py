@@ -5,15 +5,18 @@ a version header, then graphs (`graph_def`) and summaries (`summary`, with a ste
 The records, their CRCs and the background flushing are TensorBoard's
 `EventFileWriter`; this class turns tinygraph objects into its protos.
 """
+import threading
 import time
 
+from .. import meta_graph as _meta_graph
+from ..framework import graph as _graph
 from .summary_ops import summary_pb2
 
-__all__ = ["FileWriter"]
+__all__ = ["FileWriter", "FileWriterCache"]
 
 
 def _event_modules():
-    # tensorboard is optional: its modules are imported when first needed
+    # tensorboard is imported when first needed (import tinygraph stays fast)
     summary_pb2()  # the install hint if tensorboard is missing
     from tensorboard.compat.proto import event_pb2
     from tensorboard.summary.writer.event_file_writer import EventFileWriter
@@ -25,7 +28,7 @@ class FileWriter:
 
     Args:
       logdir: the directory (created if needed); run `tensorboard --logdir DIR`.
-      graph: optional Graph to write at once (as `add_graph` does).
+      graph: optional Graph to write at once (as `add_graph` does), and its MetaGraphDef.
       max_queue: events buffered before a write.
       flush_secs: how often buffered events are written, in seconds.
       graph_def: a GraphDef to write instead of `graph` (deprecated in TF too).
@@ -33,7 +36,6 @@ class FileWriter:
       session: not supported (TF's summary-ops-v2 writer); must be None.
 
     Raises:
-      ImportError: the optional `tensorboard` package is not installed.
       ValueError: `session` is given.
 
     Use as a context manager to close it at the end.
@@ -49,6 +51,8 @@ class FileWriter:
         self._closed = False
         if graph is not None or graph_def is not None:
             self.add_graph(graph, graph_def=graph_def)
+            if isinstance(graph, _graph.Graph):  # as TF: the MetaGraph too (importable)
+                self.add_meta_graph(_meta_graph.export_meta_graph(graph=graph))
 
     def get_logdir(self):
         """The directory the event file is in."""
@@ -103,6 +107,10 @@ class FileWriter:
             graph_def = graph_def.to_proto()
         self._add(global_step, graph_def=graph_def.SerializeToString())
 
+    def add_meta_graph(self, meta_graph_def, global_step=None):
+        """Writes a `MetaGraphDef` proto (e.g. from tf.train.export_meta_graph)."""
+        self._add(global_step, meta_graph_def=meta_graph_def.SerializeToString())
+
     def add_session_log(self, session_log, global_step=None):
         """Writes a SessionLog proto (e.g. a restart marker)."""
         self._add(global_step, session_log=session_log)
@@ -131,3 +139,28 @@ class FileWriter:
     def __exit__(self, *exc):
         self.close()
         return False
+
+
+class FileWriterCache:
+    """One FileWriter per log directory, shared by the code that asks for it (TF 1.x's cache)."""
+
+    _cache = {}
+    _lock = threading.RLock()
+
+    @staticmethod
+    def get(logdir):
+        """The FileWriter of `logdir`, created (with the default graph) on first use."""
+        with FileWriterCache._lock:
+            writer = FileWriterCache._cache.get(logdir)
+            if writer is None:
+                writer = FileWriterCache._cache[logdir] = FileWriter(
+                    logdir, graph=_graph.get_default_graph())
+            return writer
+
+    @staticmethod
+    def clear():
+        """Closes and forgets all cached writers."""
+        with FileWriterCache._lock:
+            for writer in FileWriterCache._cache.values():
+                writer.close()
+            FileWriterCache._cache.clear()

@@ -8,7 +8,8 @@
 
 * `shapes`: array shapes; `broadcastable_shapes`: pairs that broadcast (TF = numpy rules).
 * `arrays`: float arrays drawn in a domain ("real", "positive", "unit", "nonzero"),
-  optionally kept away from kink points (e.g. 0 for relu) and with distinct elements.
+  optionally kept away from kink points (e.g. 0 for relu), with distinct elements,
+  or with elements a minimum gap apart (no near-ties).
 * `expressions`: small random composite expressions of differentiable building blocks;
   each draw is a callable building the expression from input tensors.
 """
@@ -79,7 +80,27 @@ def _push_away(value, points, margin):
     return value
 
 
-def arrays(dtype="float64", shape=(), domain="real", away_from=(), margin=1e-2, unique=False):
+def _spread(shape, lo, hi, min_gap, np_dtype):
+    """Arrays whose elements are pairwise at least `min_gap` apart, in [lo, hi).
+
+    The span is cut into one slot per element; a drawn permutation assigns the slots
+    and a drawn offset places each element in its slot, `min_gap` short of the next.
+    """
+    n = int(np.prod(shape, dtype=np.int64)) if len(shape) else 1
+    spacing = (hi - lo) / n
+    if spacing <= min_gap:
+        raise ValueError("min_gap=%g leaves no room for %d elements in [%g, %g]" % (min_gap, n, lo, hi))
+    offsets = st.lists(st.floats(0.0, spacing - min_gap, allow_nan=False, allow_infinity=False),
+                       min_size=n, max_size=n)
+
+    def build(pair):
+        slots, offs = pair
+        return (lo + np.asarray(slots, np.float64) * spacing + np.asarray(offs)).astype(np_dtype).reshape(shape)
+    return st.tuples(st.permutations(list(range(n))), offsets).map(build)
+
+
+def arrays(dtype="float64", shape=(), domain="real", away_from=(), margin=1e-2, unique=False,
+           min_gap=None):
     """Float arrays with elements in `domain`.
 
     Args:
@@ -90,9 +111,20 @@ def arrays(dtype="float64", shape=(), domain="real", away_from=(), margin=1e-2, 
         are pushed out to the margin.
       margin: the distance kept from `away_from`.
       unique: all elements distinct (no ties for max/min).
+      min_gap: elements pairwise at least this far apart (no near-ties either, for
+        max/min reductions and max pooling); needs a shape tuple and the "real",
+        "positive" or "unit" domain, and no `away_from`.
+
+    Raises:
+      ValueError: unknown domain, or a min_gap that cannot be kept.
     """
     dtype = getattr(dtype, "as_numpy_dtype", dtype)
     np_dtype = np.dtype(dtype)
+    if min_gap:
+        if domain not in DOMAINS or domain == "nonzero" or away_from or not isinstance(shape, tuple):
+            raise ValueError("min_gap needs a shape tuple, the real/positive/unit domain and no away_from")
+        lo, hi = DOMAINS[domain]
+        return _spread(shape, lo, hi, float(min_gap), np_dtype)
     elements = domain_floats(domain, width=min(64, 8 * np_dtype.itemsize))
     if away_from:
         points = tuple(float(p) for p in away_from)

@@ -8,6 +8,8 @@ from .adagrad import AdagradOptimizer
 from .training_util import (assert_global_step, create_global_step, get_global_step,
                             get_or_create_global_step, global_step)
 from .learning_rate_decay import exponential_decay
+from .learning_rate_decay import (cosine_decay, inverse_time_decay, natural_exp_decay,  # noqa: F401
+                                  piecewise_constant, polynomial_decay)
 from .saver import *  # noqa: F401,F403 - Saver, latest_checkpoint, ...
 from . import saver as _saver
 from .coordinator import Coordinator
@@ -24,3 +26,5 @@ __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOp
            "start_queue_runners", "queue_runner", "batch", "batch_join", "shuffle_batch",
            "shuffle_batch_join", "input_producer", "limit_epochs", "match_filenames_once",
            "range_input_producer", "slice_input_producer", "string_input_producer"] + list(_saver.__all__)
+__all__ += ["inverse_time_decay", "natural_exp_decay", "polynomial_decay", "piecewise_constant",
+            "cosine_decay"]

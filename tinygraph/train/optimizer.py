@@ -186,6 +186,9 @@ class Optimizer:
                         update_ops.append(self._apply_sparse_duplicate_indices(grad, var))
                     else:
                         update_ops.append(self._apply_dense(grad, var))
+                    if var.constraint is not None:  # as TF: project after the update,
+                        with _graph.control_dependencies([update_ops[-1]]):  # on a fresh read
+                            update_ops[-1] = var.assign(var.constraint(var.read_value())).op
             if global_step is None:
                 apply_updates = self._finish(update_ops, scope)
             else:
@@ -244,7 +247,7 @@ class Optimizer:
     @staticmethod
     def _assert_valid_dtypes(tensors):
         for t in tensors:
-            if t.dtype not in _VALID_DTYPES:
+            if t.dtype.base_dtype not in _VALID_DTYPES:
                 raise ValueError("Invalid type %r for %s, expected: %s."
                                  % (t.dtype, t.name, list(_VALID_DTYPES)))
 
@@ -288,7 +291,7 @@ def _flatten(x):
 
 def _create_slot(var, value, op_name):
     root = var.graph
-    shape, dtype = var.shape, var.dtype
+    shape, dtype = var.shape, var.dtype.base_dtype
 
     def initial():
         if shape.is_fully_defined():
@@ -301,13 +304,13 @@ def _create_slot(var, value, op_name):
 
 def cast_like(t, var):
     """`t` (a hyperparameter tensor) cast to the dtype of `var`."""
-    return math_ops.cast(t, var.dtype)
+    return math_ops.cast(t, var.dtype.base_dtype)
 
 
 # -- the stateful update ops ------------------------------------------------------------------
 def _apply_infer(attrs, *inputs):
     var = attrs["var"].outputs[0]
-    return [(var.dtype, var.shape)]
+    return [(var.dtype.base_dtype, var.shape)]
 
 
 def _read(store, op, var_op):
