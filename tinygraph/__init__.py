@@ -49,13 +49,6 @@ from . import tf_logging as logging  # noqa: E402 - tf.logging
 from . import session_config as _session_config  # noqa: E402
 
 
-def __getattr__(name):
-    """tf.ConfigProto, tf.GPUOptions, ...: TF's messages, loaded on first use (protobuf is slow
-    to import)."""
-    if name in _session_config.PROTO_NAMES:
-        return _session_config.proto_class(name)
-    raise AttributeError("module 'tinygraph' has no attribute %r" % name)
-
 AUTO_REUSE = AUTO_REUSE  # noqa: F405 - re-exported from variable_scope
 newaxis = None
 
@@ -69,9 +62,11 @@ from . import compat  # noqa: E402 - `tf.compat.v1` is this package
 
 
 def __getattr__(name):
-    # tf.GraphDef, tf.MetaGraphDef, ...: protobuf classes, imported on first use
+    # tf.GraphDef, tf.MetaGraphDef, tf.ConfigProto, ...: protobuf classes, imported on first use
     if name in _meta_graph.PROTO_CLASSES:
         return _meta_graph.proto_class(name)
+    if name in _session_config.PROTO_NAMES:
+        return _session_config.proto_class(name)
     raise AttributeError("module 'tinygraph' has no attribute %r" % name)
 
 

@@ -109,25 +109,29 @@ def proto_class(name):
 
 # -- dtypes and tensors ----------------------------------------------------------------
 def datatype_enum(dtype):
-    """TF's DataType number of a DType (0, DT_INVALID, if TF has none)."""
-    return _ENUM.get(dtype.name, 0)
+    """TF's DataType number of a DType (0, DT_INVALID, if TF has none); a reference type
+    (a VariableV2's float32_ref) is its value type's number + 100, as in TF."""
+    number = _ENUM.get(dtype.base_dtype.name, 0)
+    return number + _REF_OFFSET if number and dtype.is_ref_dtype else number
 
 
 def dtype_from_enum(number, where=""):
-    """The DType of a TF DataType number (reference types map to their base type).
+    """The DType of a TF DataType number (reference numbers to reference types).
 
     Raises:
       ValueError: the number is not a type tinygraph has.
     """
     number = int(number)
-    if number > _REF_OFFSET:
+    ref = number > _REF_OFFSET
+    if ref:
         number -= _REF_OFFSET
     for name, n in _ENUM.items():
         if n == number:
             try:
-                return dtypes.as_dtype(name)
+                dt = dtypes.as_dtype(name)
             except (TypeError, ValueError, KeyError):
                 break
+            return dt._as_ref if ref and dt._as_ref is not None else dt
     raise ValueError("DataType %d%s is not supported by tinygraph" % (number, where))
 
 
@@ -357,8 +361,11 @@ def _node_def(op, enc, clear_devices):
     if not clear_devices and op.device:
         nd.device = op.device
     var = op.attrs.get("var")
+    # input 0 is the variable itself, or in a loop/cond body its capture: then the inputs
+    # already name it (and `var` stays an attr referring to the outer op)
     ref_input = op.type in _REF_FIRST and isinstance(var, Operation) and \
-        not (op.inputs and op.inputs[0].op is var)
+        not (op.inputs and (op.inputs[0].op is var or
+                            op.graph._capture_map.get(id(var.outputs[0])) is op.inputs[0]))
     if ref_input:
         nd.input.append(var.name)
     nd.input.extend(_tensor_ref_name(t) for t in op.inputs)
@@ -697,13 +704,15 @@ class _Import:
                 if not inputs:
                     raise ValueError("Node '%s' (%s) has no variable input" % (nd.name, nd.op))
                 attrs["var"] = inputs.pop(0).op
+            elif foreign and op_type in _REF_FIRST and inputs:
+                attrs["var"] = inputs[0].op  # TF's [ref, value] inputs, as tinygraph's own
             name = self._new_name(nd.name) if key == "" else (self.prefix + nd.name if self.prefix else nd.name)
             if foreign:
                 for k, av in nd.attr.items():
                     if not k.startswith("_"):
                         attrs[k] = dec.value(av)
                 try:
-                    specs = get_op_def(op_type).infer(attrs, *inputs)
+                    specs = get_op_def(op_type).infer(attrs, *[_graph.value_view(t) for t in inputs])
                 except Exception as e:  # a node TF wrote that tinygraph's op cannot take
                     raise ValueError("Node '%s' (%s): %s: %s" % (nd.name, nd.op, type(e).__name__, e)) from None
                 shapes = nd.attr["_output_shapes"].list.shape if "_output_shapes" in nd.attr else []
