@@ -744,7 +744,7 @@ class _Import:
                     if not k.startswith("_"):
                         attrs[k] = dec.value(av)
                 try:
-                    specs = get_op_def(op_type).infer(attrs, *inputs)
+                    specs = get_op_def(op_type).infer(attrs, *[_graph.value_view(t) for t in inputs])
                 except Exception as e:  # a node TF wrote that tinygraph's op cannot take
                     raise ValueError("Node '%s' (%s): %s: %s" % (nd.name, nd.op, type(e).__name__, e)) from None
                 shapes = nd.attr["_output_shapes"].list.shape if "_output_shapes" in nd.attr else []
