@@ -181,3 +181,19 @@ def test_total_loss_adds_the_regularization_losses():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         np.testing.assert_allclose(sess.run([total, only]), [7.0 + 2.5, 7.0], rtol=1e-6)
+
+
+def test_meta_graph_round_trip_keeps_ref_types_and_assign_inputs(tmp_path):
+    x = tf.placeholder(tf.float32, [None, 3], name="X")
+    tf.layers.dense(x, 2, name="hidden1")
+    tf.train.export_meta_graph(str(tmp_path / "m.meta"))
+    tf.reset_default_graph()
+    tf.train.import_meta_graph(str(tmp_path / "m.meta"))
+    g = tf.get_default_graph()
+    assign = g.get_operation_by_name("hidden1/kernel/Assign")
+    assert assign.inputs[0] is g.get_tensor_by_name("hidden1/kernel:0")
+    assert assign.inputs[0].dtype == tf.float32_ref and assign.inputs[1].dtype == tf.float32
+    w = np.arange(6, dtype=np.float32).reshape(3, 2)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer(), {assign.inputs[1]: w})
+        np.testing.assert_array_equal(sess.run("hidden1/kernel:0"), w)

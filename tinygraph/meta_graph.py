@@ -26,7 +26,7 @@ How a tinygraph graph is written (`graph_to_proto`):
   `_name_prefix`, `_inputs`, `_outputs`, `_captures` (outer tensor, placeholder) pairs.
 - Values an AttrValue has no field for are `func` AttrValues named with a leading "_":
   `_tensor` / `_operation` (graph, name) references, `_list` / `_tuple` / `_dict`
-  containers (nested or mixed values), `_backward` (a body's gradient record),
+  containers (nested or mixed values), `_object` (a body's gradient records, field by field),
   `_bytes`, `_scalar` (numpy scalars).
 
 A MetaGraphDef adds the collections (`CollectionDef`: Variables as `VariableDef` bytes,
@@ -43,7 +43,10 @@ import zlib
 import warnings
 
 from .backend import hostnp as np
-from .control_flow.subgraph import Backward, SubGraph
+from .control_flow.subgraph import Backward, SavedValues, SubGraph
+from .data.dataset_ops import Dataset
+from .data.functions import TracedFunction
+from .data.structure import Spec
 from .framework import dtypes, errors
 from .framework import graph_def as _drawing
 from .framework import graph as _graph
@@ -109,8 +112,9 @@ def proto_class(name):
 
 # -- dtypes and tensors ----------------------------------------------------------------
 def datatype_enum(dtype):
-    """TF's DataType number of a DType (0, DT_INVALID, if TF has none)."""
-    return _ENUM.get(dtype.name, 0)
+    """TF's DataType number of a DType: DT_FLOAT_REF (101) for float32_ref; 0 if TF has none."""
+    number = _ENUM.get(dtype.base_dtype.name, 0)
+    return number + _REF_OFFSET if number and dtype.is_ref_dtype else number
 
 
 def dtype_from_enum(number, where=""):
@@ -120,14 +124,16 @@ def dtype_from_enum(number, where=""):
       ValueError: the number is not a type tinygraph has.
     """
     number = int(number)
-    if number > _REF_OFFSET:
+    ref = number > _REF_OFFSET
+    if ref:
         number -= _REF_OFFSET
     for name, n in _ENUM.items():
         if n == number:
             try:
-                return dtypes.as_dtype(name)
+                dt = dtypes.as_dtype(name)
             except (TypeError, ValueError, KeyError):
                 break
+            return dt._as_ref if ref else dt
     raise ValueError("DataType %d%s is not supported by tinygraph" % (number, where))
 
 
@@ -225,6 +231,27 @@ def _plain_list_field(values):
     return None
 
 
+# Plain-state objects in op attrs (gradient records, dataset functions and element specs),
+# written field by field.
+_OBJECT_CLASSES = {cls.__name__: cls for cls in (Backward, SavedValues, TracedFunction, Spec)}
+
+
+def _object_classes():
+    """The classes written field by field: the above, and datasets (a flat_map's result)."""
+    classes, todo = dict(_OBJECT_CLASSES), [Dataset]
+    while todo:
+        cls = todo.pop()
+        classes.setdefault(cls.__name__, cls)
+        todo.extend(cls.__subclasses__())
+    return classes
+
+
+def _object_fields(obj):
+    if hasattr(obj, "__dict__"):
+        return dict(vars(obj))
+    return {k: getattr(obj, k) for k in type(obj).__slots__}
+
+
 class _Encoder:
     """Python attr values -> AttrValue protos, with the graph keys of sub-graphs."""
 
@@ -277,9 +304,10 @@ class _Encoder:
             if not key:
                 raise _Unexportable("a sub-graph outside the graph exported")
             av.func.name = key
-        elif isinstance(v, Backward):
-            av.func.name = "_backward"
-            for k, x in vars(v).items():
+        elif _object_classes().get(type(v).__name__) is type(v):
+            av.func.name = "_object"
+            av.func.attr["_class"].s = type(v).__name__.encode("utf-8")
+            for k, x in _object_fields(v).items():
                 av.func.attr[k].CopyFrom(self.value(x))
         elif isinstance(v, (list, tuple)):
             field = _plain_list_field(v) if top else None
@@ -330,6 +358,9 @@ def _sub_graphs_of(value, key, found):
     elif isinstance(value, (list, tuple)):
         for i, v in enumerate(value):
             _sub_graphs_of(v, "%s_%d" % (key, i), found)
+    elif _object_classes().get(type(value).__name__) is type(value):
+        for k, v in _object_fields(value).items():
+            _sub_graphs_of(v, "%s_%s" % (key, k), found)
 
 
 def _discover(graph, graph_keys, owners, used, order, ops=None):
@@ -384,7 +415,7 @@ def _node_def(op, enc, clear_devices):
         nd.attr["_tuple_attrs"].list.s.extend(k.encode("utf-8") for k in tuples)
     added = []
     if "T" not in op.attrs and "dtype" not in op.attrs and (op.inputs or op.outputs):
-        dt = (op.inputs or op.outputs)[0].dtype  # TF's usual type attr, for readers like TF
+        dt = (op.inputs or op.outputs)[0].dtype.base_dtype  # TF's usual type attr, for TF
         if datatype_enum(dt):
             nd.attr["T"].type = datatype_enum(dt)
             added.append("T")
@@ -513,11 +544,15 @@ class _Decoder:
             return bytes(attrs["v"].s)
         if name == "_scalar":
             return tensor_from_proto(attrs["v"].tensor)[()]
-        if name == "_backward":
-            bw = Backward.__new__(Backward)
+        if name == "_object":
+            cls = _object_classes().get(attrs["_class"].s.decode("utf-8"))
+            if cls is None:
+                raise ValueError("unknown object class %r in an attr" % attrs["_class"].s)
+            obj = cls.__new__(cls)
             for k, x in attrs.items():
-                setattr(bw, k, self.value(x))
-            return bw
+                if k != "_class":
+                    setattr(obj, k, self.value(x))
+            return obj
         if name == "_unserializable":
             raise errors.UnimplementedError(None, None, "an attr of type %s was not written to the "
                                             "GraphDef and cannot be imported" % attrs["type"].s.decode())
@@ -679,6 +714,7 @@ class _Import:
             foreign = "_output_types" not in nd.attr  # written by TF, not tinygraph
             ref_input = op_type in _REF_FIRST and ("_ref_input" in nd.attr or
                                                    (foreign and _n_inputs(op_type) == len(nd.input) - 1))
+            ref_kept = op_type in _REF_FIRST and foreign and _n_inputs(op_type) == len(nd.input)
             inputs, control = [], []
             for s in nd.input:
                 op_name, index, is_control = _split_input(s)
@@ -696,17 +732,19 @@ class _Import:
                                          % (nd.name, s, index, len(src.outputs)))
                     inputs.append(src.outputs[index])
             attrs = {}
+            if (ref_input or ref_kept) and not inputs:
+                raise ValueError("Node '%s' (%s) has no variable input" % (nd.name, nd.op))
             if ref_input:
-                if not inputs:
-                    raise ValueError("Node '%s' (%s) has no variable input" % (nd.name, nd.op))
                 attrs["var"] = inputs.pop(0).op
+            elif ref_kept:
+                attrs["var"] = inputs[0].op
             name = self._new_name(nd.name) if key == "" else (self.prefix + nd.name if self.prefix else nd.name)
             if foreign:
                 for k, av in nd.attr.items():
                     if not k.startswith("_"):
                         attrs[k] = dec.value(av)
                 try:
-                    specs = get_op_def(op_type).infer(attrs, *inputs)
+                    specs = get_op_def(op_type).infer(attrs, *[_graph.value_view(t) for t in inputs])
                 except Exception as e:  # a node TF wrote that tinygraph's op cannot take
                     raise ValueError("Node '%s' (%s): %s: %s" % (nd.name, nd.op, type(e).__name__, e)) from None
                 shapes = nd.attr["_output_shapes"].list.shape if "_output_shapes" in nd.attr else []

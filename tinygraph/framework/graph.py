@@ -112,6 +112,17 @@ class Tensor:
         return dims[0]
 
 
+def value_view(t):
+    """`t` as the ops reading it see it: a variable's reference (float32_ref) is read as
+    its value type (float32), as TF dereferences ref inputs of ordinary ops."""
+    if not t.dtype.is_ref_dtype:
+        return t
+    view = Tensor.__new__(Tensor)
+    view.__dict__.update(t.__dict__)
+    view.dtype = t.dtype.base_dtype
+    return view
+
+
 class Operation:
     """A node of the graph: an op type applied to input tensors.
 
@@ -368,8 +379,9 @@ class Graph:
         opdef = get_op_def(op_type)
         if output_specs is None:
             # Reading a variable's reference gives its value type (float32_ref -> float32).
-            output_specs = [(dt.base_dtype, sh) if dt is not None else (dt, sh)
-                            for dt, sh in opdef.infer(attrs, *inputs)]
+            output_specs = opdef.infer(attrs, *[value_view(t) for t in inputs])
+            if op_type != "VariableV2":  # only a variable's own output is a reference
+                output_specs = [(dt.base_dtype, sh) for dt, sh in output_specs]
         if name and name.endswith("/"):
             name = name[:-1]  # a scope name: use it exactly (TF's convention)
         else:

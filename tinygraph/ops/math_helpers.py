@@ -56,7 +56,7 @@ def binary_inputs(x, y, op_name="binary op"):
     else:
         y = _graph.convert_to_tensor(y, name="y")
         x = _graph.convert_to_tensor(x, dtype=y.dtype, name="x")
-    if x.dtype != y.dtype:
+    if x.dtype.base_dtype != y.dtype.base_dtype:  # a variable's ref reads as its value type
         raise TypeError("Input 'y' of '%s' Op has type %s that does not match type %s of argument 'x'."
                         % (op_name, y.dtype.name, x.dtype.name))
     return x, y

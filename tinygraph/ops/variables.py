@@ -26,7 +26,7 @@ __all__ = ["Variable", "global_variables", "trainable_variables", "local_variabl
 
 
 def _var_infer(attrs):
-    return [(attrs["dtype"], attrs["shape"])]
+    return [(dtypes.as_dtype(attrs["dtype"]).base_dtype._as_ref, attrs["shape"])]  # float32_ref
 
 
 def _var_bind(op, ctx):
