@@ -81,7 +81,8 @@ class BaseSession:
             raise ValueError("A session runs an outermost graph, not a loop or cond body.")
         self.target = target
         self.config = session_config.check_config(config)
-        self._blas_threads = session_config.BlasThreads(session_config.blas_threads(self.config))
+        n_blas = session_config.blas_threads(self.config)
+        self._blas_threads = session_config.BlasThreads(n_blas) if n_blas else session_config.NO_LIMIT
         self._log_placement = bool(self.config is not None and self.config.log_device_placement)
         self._closed = False
         self._backend = _backend.get_backend()
@@ -138,8 +139,11 @@ class BaseSession:
         if options is not None and getattr(options, "trace_level", 0) and run_metadata is not None:
             run.tracer = Tracer(self._ctx.variables, run.stats)
         to_device = self._backend.to_device
-        with self._blas_threads:  # intra_op_parallelism_threads: the BLAS pool
+        saved_blas = self._blas_threads.limit()  # intra_op_parallelism_threads: the BLAS pool
+        try:
             values = plan.run([to_device(v) for v in feed_values], run)
+        finally:
+            self._blas_threads.restore(saved_blas)
         if run_metadata is not None:
             run_metadata._record(run.stats, run.tracer.records if run.tracer else None, self._backend)
         to_host = self._backend.to_host
