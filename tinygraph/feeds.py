@@ -41,6 +41,14 @@ def convert_feeds(graph, feed_dict):
       OverflowError: a Python int or float too large for any C integer or double.
     """
     fed = {}
+    if type(feed_dict) is dict and all(type(k) is Tensor and k.graph is graph for k in feed_dict):
+        # the usual feed_dict ({placeholder: array}): no tuple keys, no names to resolve
+        for t, value in feed_dict.items():
+            fed[t] = convert_value(t, value)
+        if len(fed) < 2:
+            return list(fed), list(fed.values())
+        tensors = sorted(fed, key=lambda t: (t.op._id, t.value_index))
+        return tensors, [fed[t] for t in tensors]
     for key, value in _flatten_dict_items(feed_dict):
         if hasattr(key, "_feed_components"):  # IndexedSlices-like keys take a tuple
             for k, v in zip(key._feed_components(), value):
@@ -148,6 +156,12 @@ def convert_value(t, value):
         raise TypeError("Cannot feed value for Tensor '%s' of dtype %s: an Operation (%s) is not "
                         "a value" % (t.name, t.dtype.name, value.name))
     np_dtype = t.dtype.as_numpy_dtype
+    if type(value) is np.ndarray and value.dtype == np_dtype:
+        # already right: numpy would return it as it is, with nothing to warn about
+        if not _fits(t.shape.dims, value.shape):
+            raise ValueError("Cannot feed value of shape %r for Tensor %r, which has shape %r"
+                             % (tuple(value.shape), t.name, str(t.shape)))
+        return value
     if isinstance(value, int) and np_dtype is not None:
         _check_python_int(t, np_dtype, value)
     try:
@@ -162,10 +176,22 @@ def convert_value(t, value):
         cls = next(c for c in (OverflowError, TypeError, ValueError) if isinstance(e, c))
         raise cls("Cannot feed value of type %s for Tensor '%s' of dtype %s: %s"
                   % (type(value).__name__, t.name, t.dtype.name, e)) from None
-    if not t.shape.is_compatible_with(arr.shape):
+    if not _fits(t.shape.dims, arr.shape):
         raise ValueError("Cannot feed value of shape %r for Tensor %r, which has shape %r"
                          % (tuple(arr.shape), t.name, str(t.shape)))
     return arr
+
+
+def _fits(dims, shape):
+    """Whether an array of `shape` fits the static dims (None: unknown rank or size)."""
+    if dims is None:
+        return True
+    if len(dims) != len(shape):
+        return False
+    for want, got in zip(dims, shape):
+        if want is not None and want != got:
+            return False
+    return True
 
 
 def _check_python_int(t, np_dtype, value):
