@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from ..backend import hostnp as np
+from ..ops import math_ops, nn_ops
 
 __all__ = ["DOMAINS", "domain_floats", "shapes", "broadcastable_shapes", "arrays", "Block",
            "Expression", "expressions", "default_unary", "default_binary"]
@@ -178,18 +179,12 @@ class Expression:
         return self._show(self.tree)
 
 
-def _tf():
-    import tinygraph
-    return tinygraph
-
-
 def _available(specs):
     """Blocks whose tinygraph functions exist (op families may be installed separately)."""
-    tf = _tf()
     out = []
     for name, arity, make in specs:
         try:
-            fn = make(tf)
+            fn = make()
         except AttributeError:
             continue
         out.append(Block(name, fn, arity))
@@ -206,19 +201,19 @@ def _div_safe(square):
 
 # Smooth, bounded-growth blocks: compositions stay finite on the "real" domain.
 _UNARY_SPECS = [
-    ("tanh", 1, lambda tf: tf.tanh),
-    ("sigmoid", 1, lambda tf: tf.sigmoid),
-    ("sin", 1, lambda tf: tf.sin),
-    ("cos", 1, lambda tf: tf.cos),
-    ("neg", 1, lambda tf: tf.negative),
-    ("half_square", 1, lambda tf: _half_square(tf.square)),
-    ("softplus", 1, lambda tf: tf.nn.softplus),
+    ("tanh", 1, lambda: math_ops.tanh),
+    ("sigmoid", 1, lambda: math_ops.sigmoid),
+    ("sin", 1, lambda: math_ops.sin),
+    ("cos", 1, lambda: math_ops.cos),
+    ("neg", 1, lambda: math_ops.negative),
+    ("half_square", 1, lambda: _half_square(math_ops.square)),
+    ("softplus", 1, lambda: nn_ops.softplus),
 ]
 _BINARY_SPECS = [
-    ("add", 2, lambda tf: tf.add),
-    ("sub", 2, lambda tf: tf.subtract),
-    ("mul", 2, lambda tf: tf.multiply),
-    ("div_safe", 2, lambda tf: _div_safe(tf.square)),
+    ("add", 2, lambda: math_ops.add),
+    ("sub", 2, lambda: math_ops.subtract),
+    ("mul", 2, lambda: math_ops.multiply),
+    ("div_safe", 2, lambda: _div_safe(math_ops.square)),
 ]
 
 

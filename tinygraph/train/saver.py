@@ -13,7 +13,7 @@ On disk, for the prefix "ckpt/model.ckpt-1000":
                                and all_model_checkpoint_paths (the ones kept, oldest first)
 
     ckpt/model.ckpt-1000.meta  the MetaGraph (TF's MetaGraphDef proto, see
-                               tinygraph/meta_graph.py): `tf.train.import_meta_graph`
+                               tinygraph/meta_graph/): `tf.train.import_meta_graph`
                                rebuilds the graph from it in a fresh process
 
 TensorFlow's own `.index` / `.data-?????-of-?????` checkpoints cannot be read (nor can
