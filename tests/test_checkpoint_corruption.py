@@ -257,7 +257,7 @@ def test_not_a_zip_at_all(rig):
         assert rig.check(raw, repr(raw[:12])) is tf.errors.DataLossError
 
 
-hypothesis = pytest.importorskip("hypothesis")
+import hypothesis  # noqa: E402 - a test dependency: never skipped
 from hypothesis import given, strategies as st  # noqa: E402
 
 

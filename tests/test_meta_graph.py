@@ -99,7 +99,7 @@ def _wide_graph():
         tf.train.GradientDescentOptimizer(0.1), tf.train.MomentumOptimizer(0.1, 0.9),
         tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True), tf.train.AdamOptimizer(0.01),
         tf.train.RMSPropOptimizer(0.01), tf.train.RMSPropOptimizer(0.01, centered=True),
-        tf.train.AdagradOptimizer(0.1)]]
+        tf.train.AdagradOptimizer(0.1), tf.train.FtrlOptimizer(0.1)]]
     out.append(tf.TensorArray(tf.float32, size=3).write(0, x).size())
     v = tf.Variable(1.0, name="v")
     out += [tf.is_variable_initialized(v), tf.report_uninitialized_variables(), v.initialized_value() * 2]

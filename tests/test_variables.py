@@ -449,9 +449,7 @@ def test_custom_getter_wraps_creation():
     assert seen == ["g/v"] and v.name == "g/v:0"
 
 
-def test_default_initializer_when_init_ops_present():
-    if not hasattr(tf, "glorot_uniform_initializer"):
-        pytest.skip("init_ops not available yet")
+def test_default_initializer_is_glorot_uniform():
     w = tf.get_variable("w", [20, 30])
     with tf.Session() as sess:
         sess.run(w.initializer)

@@ -44,6 +44,9 @@ from .meta_graph import import_graph_def
 from . import meta_graph as _meta_graph
 from . import config, nn, train, layers, contrib, initializers, losses, summary  # noqa: E402
 from . import data  # noqa: E402
+from . import metrics  # noqa: E402
+from . import feature_column  # noqa: E402
+from . import estimator  # noqa: E402
 from .framework.dtypes import resource  # noqa: E402
 from . import tf_logging as logging  # noqa: E402 - tf.logging
 from . import session_config as _session_config  # noqa: E402

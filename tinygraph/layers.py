@@ -126,7 +126,10 @@ class Dense:
                 self._scope = scope
                 self.name = scope.name.split("/")[-1]
                 if self._dtype is None:  # as TF: the variables take the inputs' float type
-                    self._dtype = x.dtype if x.dtype.is_floating else dtypes.float32
+                    if not x.dtype.base_dtype.is_floating:
+                        raise TypeError("A Dense layer can only be built with a floating-point "
+                                        "dtype. Received: dtype=%r" % (x.dtype,))
+                    self._dtype = x.dtype.base_dtype
                 self.build(x.shape)
                 return self.call(x)
         # later calls: same variables, ops in the layer's first name scope

@@ -734,6 +734,11 @@ class GraphKeys:
     INIT_OP = "init_op"
     SAVERS = "savers"
     VARIABLES = GLOBAL_VARIABLES
+    METRIC_VARIABLES = "metric_variables"
+    LOCAL_INIT_OP = "local_init_op"
+    READY_OP = "ready_op"
+    READY_FOR_LOCAL_INIT_OP = "ready_for_local_init_op"
+    SUMMARY_OP = "summary_op"
 
 
 def op_output(op_type, inputs, attrs=None, name=None):

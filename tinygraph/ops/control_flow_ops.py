@@ -112,7 +112,13 @@ def check_numerics(tensor, message, name=None):
 
 
 def tuple(tensors, name=None, control_inputs=None):  # noqa: A001 - TF's name
-    """Returns tensors with the same values, each available only after all are computed."""
+    """Returns tensors with the same values, each available only after all are computed.
+
+    Raises:
+      ValueError: `tensors` holds no tensor.
+    """
+    if not any(t is not None for t in tensors):
+        raise ValueError("'tensors' must have at least one Tensor. Received: %s." % (list(tensors),))
     g = _graph.get_default_graph()
     with g.name_scope(name or "tuple"):
         deps = [t for t in tensors if t is not None] + list(control_inputs or [])

@@ -94,6 +94,11 @@ def _random_op(op_type, draw, infer):
 
 
 def _shape_infer(attrs, shape):
+    known = constant_value(shape)
+    if known is not None:
+        for d in host_ints(known) if getattr(known, "ndim", 0) else ():
+            if d < -1:  # -1 reads as "unknown" in a partial shape; below that, TF refuses
+                raise ValueError("Invalid value in tensor used for shape: %d" % d)
     return [(attrs["dtype"], partial_shape_from_tensor(shape))]
 
 

@@ -177,7 +177,8 @@ class _VarStore:
         root = _graph.get_default_graph().root
         with root.as_default(), root.name_scope(None):
             return Variable(make, trainable=trainable, collections=collections, name=name,
-                            dtype=dtype, validate_shape=validate_shape, constraint=constraint)
+                            dtype=dtype, validate_shape=validate_shape, constraint=constraint,
+                            shape=shape if validate_shape and callable(initializer) else None)
 
 
 def _state(graph=None):

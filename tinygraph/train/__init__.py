@@ -18,6 +18,15 @@ from .input import (batch, batch_join, input_producer, limit_epochs, match_filen
                     range_input_producer, shuffle_batch, shuffle_batch_join, slice_input_producer,
                     string_input_producer)
 from . import queue_runner
+from .session_run_hook import SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues
+from .basic_session_run_hooks import (CheckpointSaverHook, CheckpointSaverListener, FeedFnHook,
+                                      FinalOpsHook, LoggingTensorHook, NanLossDuringTrainingError,
+                                      NanTensorHook, SecondOrStepTimer, StepCounterHook,
+                                      StopAtStepHook, SummarySaverHook)
+from .monitored_session import (ChiefSessionCreator, MonitoredSession, MonitoredTrainingSession,
+                                Scaffold, SessionCreator, SingularMonitoredSession)
+from .ftrl import FtrlOptimizer
+from .checkpoint_utils import list_variables, load_variable
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOptimizer",
            "RMSPropOptimizer", "AdagradOptimizer", "global_step", "get_global_step",
@@ -25,6 +34,12 @@ __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOp
            "exponential_decay", "Coordinator", "QueueRunner", "add_queue_runner",
            "start_queue_runners", "queue_runner", "batch", "batch_join", "shuffle_batch",
            "shuffle_batch_join", "input_producer", "limit_epochs", "match_filenames_once",
-           "range_input_producer", "slice_input_producer", "string_input_producer"] + list(_saver.__all__)
+           "range_input_producer", "slice_input_producer", "string_input_producer",
+           "SessionRunArgs", "SessionRunContext", "SessionRunHook", "SessionRunValues",
+           "CheckpointSaverHook", "CheckpointSaverListener", "FeedFnHook", "FinalOpsHook",
+           "LoggingTensorHook", "NanLossDuringTrainingError", "NanTensorHook", "SecondOrStepTimer",
+           "StepCounterHook", "StopAtStepHook", "SummarySaverHook", "ChiefSessionCreator",
+           "MonitoredSession", "MonitoredTrainingSession", "Scaffold", "SessionCreator",
+           "SingularMonitoredSession", "FtrlOptimizer", "list_variables", "load_variable"] + list(_saver.__all__)
 __all__ += ["inverse_time_decay", "natural_exp_decay", "polynomial_decay", "piecewise_constant",
             "cosine_decay"]

@@ -537,3 +537,24 @@ def build_static_rnn_int32(tf, np):
 @case
 def build_multi_rnn_cell_of_nothing(tf, np):
     return tf.nn.rnn_cell.MultiRNNCell([])
+
+
+# -- found after the first sweep: initial values, shapes, layer inputs ------------------
+@case
+def build_get_variable_initializer_of_wrong_shape(tf, np):
+    return tf.get_variable("v", [2, 3], initializer=lambda *a, **k: tf.zeros([3]))
+
+
+@case
+def build_random_normal_shape_below_minus_one(tf, np):
+    return tf.random_normal([-2, 3])
+
+
+@case
+def build_dense_on_int32_inputs(tf, np):
+    return tf.layers.dense(tf.placeholder(tf.int32, [None, 3]), 2)
+
+
+@case
+def build_tuple_of_nothing(tf, np):
+    return tf.tuple([])
