@@ -299,3 +299,27 @@ def test_fused_path_with_a_training_tensor():
         sess.run(updates, {x: X4, training: True})
         _close(sess.run(mm), G["layers4d_moving_mean"])
         _close(sess.run(mv), G["layers4d_moving_variance"])
+
+
+def test_batch_norm_model_saves_and_restores_through_a_meta_graph(tmp_path):
+    x = tf.placeholder(tf.float32, [None, 4], name="X")
+    training = tf.placeholder_with_default(False, shape=(), name="training")
+    h = tf.layers.dense(x, 3, kernel_initializer=tf.constant_initializer(W), name="hidden")
+    out = tf.identity(tf.layers.batch_normalization(h, training=training, momentum=0.9), name="out")
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(tf.get_collection(tf.GraphKeys.UPDATE_OPS), {x: X2, training: True})
+        expected = sess.run(out, {x: X2})
+        saver.save(sess, str(tmp_path / "bn"))
+    tf.reset_default_graph()
+    saver = tf.train.import_meta_graph(str(tmp_path / "bn.meta"))
+    updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    assert len(updates) == 2
+    with tf.Session() as sess:
+        saver.restore(sess, str(tmp_path / "bn"))
+        _close(sess.run("out:0", {"X:0": X2}), expected)
+        sess.run(updates, {"X:0": X2 + 1, "training:0": True})  # training goes on
+        mm = sess.run("batch_normalization/moving_mean:0")
+    h0 = X2 @ W
+    _close(mm, 0.9 * (0.9 * 0 + 0.1 * h0.mean(0)) + 0.1 * (X2 + 1).dot(W).mean(0), 1e-5)

@@ -61,8 +61,11 @@ def _node_def(op, enc, clear_devices):
     if not clear_devices and op.device:
         nd.device = op.device
     var = op.attrs.get("var")
+    # input 0 is the variable itself, or in a loop/cond body its capture: then the inputs
+    # already name it (and `var` stays an attr referring to the outer op)
     ref_input = op.type in _REF_FIRST and isinstance(var, Operation) and \
-        not (op.inputs and op.inputs[0].op is var)
+        not (op.inputs and (op.inputs[0].op is var or
+                            op.graph._capture_map.get(id(var.outputs[0])) is op.inputs[0]))
     if ref_input:
         nd.input.append(var.name)
     nd.input.extend(_tensor_ref_name(t) for t in op.inputs)
