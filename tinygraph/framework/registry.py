@@ -15,12 +15,9 @@ Ops that need the session (variables, random streams, loops) define `bind`, whic
 returns the callable the executor runs: bind(op, ctx) -> fn(*arrays); such ops may
 register no kernel at all: `register_op("VariableV2", infer=..., bind=...)(None)`.
 
-What the optimisation passes need to know about an op type is declared to the passes
-(tinygraph/passes/); the two declarations op modules make most are importable from
-here too, for op modules written before the passes moved out.
+What the optimisation passes need to know about an op type (in-place forms, fresh
+outputs) is declared to the passes themselves (tinygraph/passes/).
 """
-from ..passes.aliasing import mark_fresh_output  # noqa: F401
-from ..passes.fuse_elementwise import register_inplace  # noqa: F401
 
 
 class OpDef:

@@ -14,7 +14,8 @@ SAME gives ceil(in / stride) outputs and pads (total // 2) before, the rest afte
 from ..backend import host_ints
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
-from ..framework.registry import mark_fresh_output, register_gradient, register_op
+from ..framework.registry import register_gradient, register_op
+from ..passes.aliasing import mark_fresh_output
 from ..framework.tensor_shape import TensorShape
 from . import array_ops
 from .conv_utils import (Geometry, check_batch_depth, check_data_format, check_padding,

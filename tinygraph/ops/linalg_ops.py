@@ -7,7 +7,8 @@ differentiable ops, so second derivatives work. Also TF 1.x's `arg_max` / `arg_m
 """
 from ..framework import dtypes, errors
 from ..framework import graph as _graph
-from ..framework.registry import mark_fresh_output, register_gradient, register_op
+from ..framework.registry import register_gradient, register_op
+from ..passes.aliasing import mark_fresh_output
 from ..framework.tensor_shape import TensorShape
 from . import array_ops, math_ops
 

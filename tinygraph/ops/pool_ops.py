@@ -10,7 +10,8 @@ largest entry of each window, as TF's CPU kernel.
 from ..backend import host_ints
 from ..framework import errors
 from ..framework import graph as _graph
-from ..framework.registry import mark_fresh_output, register_gradient, register_op
+from ..framework.registry import register_gradient, register_op
+from ..passes.aliasing import mark_fresh_output
 from ..framework.tensor_shape import TensorShape
 from . import array_ops
 from .conv_utils import (Geometry, check_batch_depth, check_data_format, check_padding,
