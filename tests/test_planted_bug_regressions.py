@@ -6,7 +6,8 @@
   64x64 weights trained several steps must match numpy step by step.
 * Optimizer formulas (SGD, Momentum, Nesterov, Adam, RMSProp, centered RMSProp,
   Adagrad) against numpy, with the in-place and grouped update passes on and off, so
-  both the in-place and the allocating kernels are checked directly.
+  both the in-place path (results written into the buffers) and the allocating one
+  are checked directly.
 """
 import numpy as np
 import pytest
