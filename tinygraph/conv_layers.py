@@ -15,6 +15,7 @@ from .framework import dtypes
 from .framework import graph as _graph
 from .framework.graph import GraphKeys
 from .framework.tensor_shape import TensorShape
+from .layer_base import LayerVariables
 from .ops import array_ops, conv_ops, init_ops, math_ops, nn_ops
 from .ops.variable_scope import get_variable, variable_scope
 
@@ -65,7 +66,7 @@ def _shape_str(shape):
 
 
 # -- the shared layer machinery ------------------------------------------------------------------
-class _Layer:
+class _Layer(LayerVariables):
     """Scope and variable bookkeeping shared by the layers of this module."""
 
     _default_name = "layer"
@@ -81,25 +82,10 @@ class _Layer:
         self._scope = None
         self.built = False
 
-    @property
-    def variables(self):
-        """The layer's variables (kernel, then bias where used)."""
+    def _layer_variables(self):
+        # kernel, then bias where used; none for pooling and flatten
         return [v for v in (getattr(self, "kernel", None), getattr(self, "bias", None))
                 if v is not None]
-
-    weights = variables
-
-    @property
-    def trainable_variables(self):
-        return self.variables if self.trainable else []
-
-    trainable_weights = trainable_variables
-
-    @property
-    def non_trainable_variables(self):
-        return [] if self.trainable else self.variables
-
-    non_trainable_weights = non_trainable_variables
 
     def _check_input(self, x):
         nd = x.shape.ndims

@@ -10,6 +10,7 @@ from .framework import dtypes
 from .framework import graph as _graph
 from .framework.graph import GraphKeys
 from .framework.tensor_shape import TensorShape
+from .layer_base import LayerVariables
 from .ops import init_ops, math_ops, nn_ops
 from .control_flow.cond import cond
 from .ops import array_ops, constant_op, normalization
@@ -20,7 +21,7 @@ from .ops.variable_scope import get_variable, variable_scope
 __all__ = ["Dense", "Dropout", "dense", "dropout", "BatchNormalization", "batch_normalization"]
 
 
-class Dense:
+class Dense(LayerVariables):
     """A densely-connected layer: outputs = activation(inputs @ kernel + bias) (tf.layers.Dense).
 
     The variables are created on the first call, in variable scope `name` (default
@@ -66,24 +67,8 @@ class Dense:
         self.built = False
 
     # -- variables -----------------------------------------------------------------------
-    @property
-    def variables(self):
-        """The layer's variables: [kernel, bias] (bias only with use_bias)."""
-        return [v for v in (self.kernel, self.bias) if v is not None]
-
-    weights = variables
-
-    @property
-    def trainable_variables(self):
-        return self.variables if self.trainable else []
-
-    trainable_weights = trainable_variables
-
-    @property
-    def non_trainable_variables(self):
-        return [] if self.trainable else self.variables
-
-    non_trainable_weights = non_trainable_variables
+    def _layer_variables(self):
+        return [v for v in (self.kernel, self.bias) if v is not None]  # bias only with use_bias
 
     def build(self, input_shape):
         """Creates the kernel [input_shape[-1], units] and the bias [units].
@@ -242,7 +227,7 @@ def _as_tensor(v):
     return _graph.convert_to_tensor(v)
 
 
-class BatchNormalization:
+class BatchNormalization(LayerVariables):
     """Batch normalization (tf.layers.BatchNormalization), as TF 1.x's layer computes it.
 
     In training, the output normalizes with the batch's mean and (biased) variance over
@@ -303,24 +288,12 @@ class BatchNormalization:
         self.updates = []
         self.built = False
 
-    @property
-    def variables(self):
+    def _layer_variables(self):
         return [v for v in (self.gamma, self.beta, self.moving_mean, self.moving_variance)
                 if v is not None]
 
-    weights = variables
-
-    @property
-    def trainable_variables(self):
-        return [v for v in (self.gamma, self.beta) if v is not None] if self.trainable else []
-
-    trainable_weights = trainable_variables
-
-    @property
-    def non_trainable_variables(self):
-        return [v for v in self.variables if v not in self.trainable_variables]
-
-    non_trainable_weights = non_trainable_variables
+    def _trainable_candidates(self):
+        return [v for v in (self.gamma, self.beta) if v is not None]
 
     def build(self, input_shape):
         """Creates gamma, beta, moving_mean and moving_variance.
