@@ -7,7 +7,8 @@ its graph ops and its runtime values see the leaves flat.
 """
 import collections
 
-from ..framework import dtypes
+from ..framework import dtypes, nest
+from ..framework.nest import _children, _rebuild  # noqa: F401 - the element walkers dataset_ops uses
 from ..framework.graph import Tensor
 from ..framework.tensor_shape import TensorShape, as_shape
 
@@ -30,33 +31,9 @@ def is_nested(x):
     return isinstance(x, (tuple, collections.abc.Mapping))
 
 
-def _children(x):
-    if isinstance(x, collections.abc.Mapping):
-        return [x[k] for k in sorted(x)]
-    return list(x)
-
-
 def flatten(structure):
     """The leaves of `structure`, depth first, dict entries in sorted key order."""
-    if not is_nested(structure):
-        return [structure]
-    out = []
-    for c in _children(structure):
-        out.extend(flatten(c))
-    return out
-
-
-def _rebuild(template, children):
-    if isinstance(template, collections.abc.Mapping):
-        keys = sorted(template)
-        if type(template) is dict:
-            return dict(zip(keys, children))
-        # an OrderedDict keeps its own key order; values follow their keys
-        by_key = dict(zip(keys, children))
-        return type(template)((k, by_key[k]) for k in template)
-    if hasattr(template, "_fields"):
-        return type(template)(*children)
-    return tuple(children)
+    return nest.flatten(structure, is_nested)
 
 
 def pack(structure, flat):
@@ -65,18 +42,7 @@ def pack(structure, flat):
     Raises:
       ValueError: the number of leaves differs.
     """
-    flat = list(flat)
-    n = len(flatten(structure))
-    if n != len(flat):
-        raise ValueError("Structure had %d elements, but flat_sequence had %d elements."
-                         % (n, len(flat)))
-    it = iter(flat)
-
-    def build(s):
-        if not is_nested(s):
-            return next(it)
-        return _rebuild(s, [build(c) for c in _children(s)])
-    return build(structure)
+    return nest.pack_sequence_as(structure, flat, is_nested)
 
 
 def map_structure(fn, structure):

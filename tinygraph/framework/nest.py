@@ -20,21 +20,27 @@ def _children(x):
     return list(x)
 
 
-def flatten(structure):
-    """The leaves of `structure`, depth first (dict entries in sorted key order)."""
-    if not is_sequence(structure):
+def flatten(structure, is_nested=is_sequence):
+    """The leaves of `structure`, depth first (dict entries in sorted key order).
+
+    `is_nested` says which values are containers (tf.data's nest leaves lists alone).
+    """
+    if not is_nested(structure):
         return [structure]
     out = []
     for c in _children(structure):
-        out.extend(flatten(c))
+        out.extend(flatten(c, is_nested))
     return out
 
 
 def _rebuild(template, children):
     if isinstance(template, collections.abc.Mapping):
         keys = sorted(template)
-        return type(template)((k, v) for k, v in zip(keys, children)) if type(template) is not dict \
-            else dict(zip(keys, children))
+        if type(template) is dict:
+            return dict(zip(keys, children))
+        # an OrderedDict keeps its own key order; values follow their keys (as in TF)
+        by_key = dict(zip(keys, children))
+        return type(template)((k, by_key[k]) for k in template)
     if _is_namedtuple(template):
         return type(template)(*children)
     if isinstance(template, tuple):
@@ -42,21 +48,21 @@ def _rebuild(template, children):
     return list(children)
 
 
-def pack_sequence_as(structure, flat_sequence):
+def pack_sequence_as(structure, flat_sequence, is_nested=is_sequence):
     """Rebuilds `structure` with the leaves taken in order from `flat_sequence`.
 
     Raises:
       ValueError: the number of leaves differs.
     """
     flat = list(flat_sequence)
-    n = len(flatten(structure))
+    n = len(flatten(structure, is_nested))
     if n != len(flat):
         raise ValueError("Structure had %d elements, but flat_sequence had %d elements. "
                          "Structure: %s." % (n, len(flat), structure))
     it = iter(flat)
 
     def build(s):
-        if not is_sequence(s):
+        if not is_nested(s):
             return next(it)
         return _rebuild(s, [build(c) for c in _children(s)])
     return build(structure)
